@@ -1,0 +1,1 @@
+"""Headless commands: same database, same rules as the app, no window (and no Qt import)."""

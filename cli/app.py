@@ -1,0 +1,135 @@
+"""Parse the command line and run a headless command, or hand over to the desktop app."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sqlite3
+import sys
+import traceback
+
+import cli.commands
+from models.errors import DomainError
+
+GLOBAL_WITH_VALUE = ("--db", "--user")
+GLOBAL_FLAGS = ("--demo",)
+
+
+def command_names() -> list[str]:
+    return sorted(m.name.replace("_", "-") for m in pkgutil.iter_modules(cli.commands.__path__))
+
+
+def split_globals(argv: list[str]) -> tuple[dict, list[str]]:
+    """Pull --db/--user/--demo out of the arguments wherever they stand."""
+    found: dict = {"db": None, "user": None, "demo": False}
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_WITH_VALUE:
+            if "=" in arg:
+                found[name[2:]] = arg.split("=", 1)[1]
+            elif i + 1 < len(argv):
+                found[name[2:]] = argv[i + 1]
+                i += 1
+            else:
+                raise DomainError(f"{name} needs a value.")
+        elif arg in GLOBAL_FLAGS:
+            found["demo"] = True
+        else:
+            rest.append(arg)
+        i += 1
+    return found, rest
+
+
+def _usage() -> str:
+    return ("usage: main.py [--db TARGET] [--user NAME] [--demo] [COMMAND ...]\n"
+            "commands: " + ", ".join(command_names()))
+
+
+def _parser(name: str, module) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=f"main.py {name}", description=module.HELP)
+    module.add_arguments(parser)
+    return parser
+
+
+class _ArgError(Exception):
+    pass
+
+
+def run(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        options, rest = split_globals(argv)
+    except DomainError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not rest:
+        from desktop.app import start_app  # only the window needs Qt
+
+        return start_app(db=options["db"], demo=options["demo"])
+    if rest[0] in ("-h", "--help", "help"):
+        print(_usage())
+        return 0
+    name = rest[0]
+    if name not in command_names():
+        print(f"error: unknown command '{name}'.\n{_usage()}", file=sys.stderr)
+        return 2
+    module = importlib.import_module(f"cli.commands.{name.replace('-', '_')}")
+    parser = _parser(name, module)
+    try:
+        args = parser.parse_args(rest[1:])
+    except SystemExit as exc:
+        return 0 if exc.code == 0 else 2
+    return execute(module, args, options)
+
+
+def execute(module, args, options) -> int:
+    import peewee
+
+    from cli.context import Context, clock_now
+    from models import store
+    from models.db import resolve_target
+
+    try:
+        ctx = Context(resolve_target(options["db"]), options["user"], clock_now(),
+                      getattr(module, "WRITES", False))
+        if getattr(module, "OPENS_DATABASE", True):
+            store.open_db(ctx.target)
+            _bring_up_to_date(ctx)
+        return module.run(args, ctx) or 0
+    except DomainError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (peewee.OperationalError, peewee.DatabaseError, sqlite3.Error, OSError) as exc:
+        print(f"error: the database cannot be used: {_explain(exc)}. Nothing was changed.",
+              file=sys.stderr)
+        return 2
+    except Exception:  # a bug: say so, with the traceback for the report
+        traceback.print_exc()
+        print("error: an unexpected problem (a bug); nothing more was done.", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+
+
+def _bring_up_to_date(ctx) -> None:
+    from models.services.guarantee import evaluate
+
+    evaluate(ctx.now)
+
+
+def _explain(exc: Exception) -> str:
+    text = str(exc)
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return "it is locked by another program; try again in a moment"
+    if "readonly" in lowered or "read-only" in lowered:
+        return "it is read-only"
+    if "full" in lowered:
+        return "the disk is full"
+    if "malformed" in lowered or "not a database" in lowered:
+        return "the file is damaged or is not a database"
+    return text

@@ -1,0 +1,20 @@
+"""en-route: the crew has left for the job."""
+
+from __future__ import annotations
+
+HELP = "the crew has left for the job"
+WRITES = True
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("job")
+    parser.add_argument("--at", default=None)
+    parser.add_argument("--reason", default="")
+
+
+def run(args, ctx) -> int:
+    from cli.stamping import report
+    from models.services import stamps
+
+    result = stamps.en_route(args.job, ctx.instant(args.at), ctx.actor(), ctx.now, args.reason)
+    return report(result, "Departure", ctx)

@@ -1,0 +1,1 @@
+"""The OnTime Dispatch domain: data, rules and services. Never imports Qt."""

@@ -1,0 +1,42 @@
+"""Writing tables for people and spreadsheets: CSV with a BOM and CRLF, or tab-separated text."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value) -> str:
+    """A free-text cell that can never start a formula in a spreadsheet."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """Write UTF-8 with BOM and CRLF; returns the number of data rows."""
+    count = 0
+    target = Path(path)
+    tmp = target.with_name(target.name + ".part")
+    with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(["" if v is None else v for v in row])
+            count += 1
+    tmp.replace(target)
+    return count
+
+
+def to_text_table(header: Sequence[str], rows: Iterable[Sequence]) -> str:
+    """The same columns, tab-separated, for a terminal (tabs/newlines in cells become spaces)."""
+    out = io.StringIO()
+    out.write("\t".join(header) + "\n")
+    for row in rows:
+        cells = ("" if v is None else str(v) for v in row)
+        out.write("\t".join(c.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+                            for c in cells) + "\n")
+    return out.getvalue()

@@ -1,0 +1,117 @@
+"""The database handle, the base model and the UTC instant field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from pathlib import Path
+
+import peewee
+from peewee import DatabaseProxy, Model
+
+from models.errors import DatabaseUnavailable
+
+db = DatabaseProxy()
+
+UTC = dt.timezone.utc
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class UtcField(peewee.DateTimeField):
+    """An instant: refuses naive values, stores naive UTC, returns aware UTC.
+
+    SQLite would store an offset as text (sorting wrongly across offsets) and PostgreSQL
+    would convert to the session zone; storing naive UTC behaves the same on both.
+    """
+
+    def db_value(self, value):
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given to a UTC field")
+            value = value.astimezone(UTC).replace(tzinfo=None)
+            return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+        return value
+
+    def python_value(self, value):
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def default_path() -> Path:
+    """The SQLite file in the user's data folder."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("OnTimeDispatch", "OnTime")) / "ontime.sqlite3"
+
+
+def resolve_target(target: str | None) -> str:
+    """The database to use: the --db value, else ONTIME_DB, else the default file."""
+    return target or os.environ.get("ONTIME_DB") or str(default_path())
+
+
+def is_postgres(target: str) -> bool:
+    return target.startswith(("postgresql://", "postgres://"))
+
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "full",
+    "busy_timeout": 10000,
+}
+
+
+def make_database(target: str, *, create: bool = False) -> peewee.Database:
+    """A connected database for ``target``; a missing SQLite file is refused unless ``create``."""
+    if is_postgres(target):
+        from playhouse.db_url import connect
+
+        try:
+            database = connect(target)
+            database.connect()
+        except Exception as exc:  # the driver's own error types vary
+            raise DatabaseUnavailable(f"Cannot reach the database server: {exc}") from exc
+        return database
+    path = Path(target)
+    if not create and not path.exists():
+        raise DatabaseUnavailable(
+            f"No database at {path}. Create one with 'init' or start the app to set one up."
+        )
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    database = peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=10)
+    try:
+        database.connect()
+        database.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+        database.close()
+        raise DatabaseUnavailable(f"The database {path} cannot be used: {exc}") from exc
+    return database
+
+
+def bind(database: peewee.Database) -> None:
+    db.initialize(database)
+
+
+def write_tx():
+    """A write transaction that takes the write lock up front (BEGIN IMMEDIATE on SQLite).
+
+    A deferred transaction that reads and then writes fails at once with SQLITE_BUSY_SNAPSHOT,
+    which busy_timeout does not retry.
+    """
+    if isinstance(db.obj, peewee.SqliteDatabase):
+        return db.atomic("IMMEDIATE")
+    return db.atomic()

@@ -1,0 +1,1 @@
+"""Read-only query functions returning plain rows for listings, the board and exports."""

@@ -1,0 +1,1 @@
+"""Services: one function per user action, each one write transaction, each change audited."""

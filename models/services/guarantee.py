@@ -1,0 +1,259 @@
+"""Applying the guarantee to the database: the lateness reward, its certificate and complaint.
+
+Every function here is idempotent: it compares what the rules say with what the job's one
+lateness reward row holds and changes only the difference. Re-runs reuse the same reward
+row and complaint (void <-> active, withdrawn -> open).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from models import audit, rules
+from models.company import policy_at, policy_versions
+from models.db import write_tx
+from models.errors import PermissionDenied
+from models.schema import Customer, Job, Reward, Stamp
+from models.services import certificates, complaints_auto
+from models.services.actor import SYSTEM, Actor
+
+OPEN_STATES = ("scheduled", "en_route")
+CLOSED_STATES = ("cancelled", "rescheduled")
+
+
+@dataclass(frozen=True)
+class GuaranteeEvent:
+    """Something the office should hear about: a reward created, raised, lowered or voided."""
+
+    job_id: int
+    customer: str
+    kind: str  # created | upgraded | lowered | voided | reactivated | certificate_kept
+    tier: int | None
+    value: str
+    wording: str
+
+    def message(self, currency: str = "$") -> str:
+        if self.kind == "voided":
+            return f"{self.customer}: the reward for job {self.job_id} was voided."
+        if self.kind == "certificate_kept":
+            return (f"{self.customer}: job {self.job_id} is below tier 3 now, but its "
+                    "certificate was already redeemed; an owner should review it.")
+        what = "Reschedule" if self.tier is None else f"Tier {self.tier}"
+        verb = {"created": "owed", "upgraded": "now owed", "lowered": "lowered to",
+                "reactivated": "owed again"}.get(self.kind, self.kind)
+        return f"{self.customer} — {what} reward {verb}: {self.wording} ({currency}{self.value})."
+
+
+def reward_row(job_id: int, kind: str = "lateness") -> Reward | None:
+    return Reward.get_or_none((Reward.job == job_id) & (Reward.kind == kind))
+
+
+def arrival_at(job_id: int) -> dt.datetime | None:
+    stamp = (Stamp.select(Stamp.at)
+             .where((Stamp.job == job_id) & (Stamp.kind == "arrival") & (Stamp.active == True))  # noqa: E712
+             .first())
+    return stamp.at if stamp else None
+
+
+def measured_minutes(job: Job, arrived_at: dt.datetime | None, now: dt.datetime) -> int | None:
+    """Settled minutes late from the arrival, else live minutes; None when live does not apply."""
+    if arrived_at is not None:
+        return rules.minutes_late(job.window_end_utc, arrived_at)
+    cutoff = rules.live_cutoff(now, job.window_end_utc, job.booked_at, job.local_date, job.tz,
+                               job.closed_at)
+    if cutoff is None:
+        return None
+    return rules.minutes_late(job.window_end_utc, cutoff)
+
+
+def sync_lateness(job: Job, now: dt.datetime, actor: Actor = SYSTEM, *,
+                  settle: bool = True, versions=None,
+                  existing: Reward | None | bool = False) -> list[GuaranteeEvent]:
+    """Make the job's lateness reward match the rules. Call inside a write transaction.
+
+    ``settle`` (stamps, corrections, fault changes) lets the tier go down; the live sweep
+    only ever raises it, so a clock stepping back never takes a reward away.
+    """
+    arrived_at = arrival_at(job.id)
+    minutes = measured_minutes(job, arrived_at, now)
+    policy = policy_at(job.window_end_utc, versions)
+    tier = rules.tier_for(minutes or 0, policy)
+    reward = reward_row(job.id) if existing is False else existing
+    if reward is not None and not settle and arrived_at is None and reward.status != "void":
+        tier = max(tier, reward.tier or 0)
+    customer = Customer.get_by_id(job.customer_id).name
+    applies = rules.guarantee_applies(job.fault)
+    if tier == 0 or not applies:
+        if reward is None:
+            return []
+        if reward.status == "void":
+            return _note_minutes(reward, minutes, actor, now) if settle else []
+        reason = ("the customer caused the delay" if tier and not applies
+                  else "the crew was on time after all")
+        events = _void(reward, actor, now, reason, customer)
+        if tier == 0:
+            complaints_auto.withdraw_if_untouched(reward.id, by=actor.name, reason=reason,
+                                                  now=now)
+        return events
+    wording, value = rules.reward_for(tier, policy, job.price)
+    earned = rules.earned_at(job.window_end_utc, tier, policy)
+    if reward is None:
+        return _create(job, tier, minutes, wording, value, earned, policy, actor, now, customer)
+    if reward.voided_by_person:
+        return _note_minutes(reward, minutes, actor, now) if settle else []
+    return _update(reward, job, tier, minutes, wording, value, earned, policy, actor, now,
+                   customer, settle)
+
+
+def _note_minutes(reward: Reward, minutes: int | None, actor: Actor, now) -> list:
+    if minutes is not None and reward.minutes_late != minutes:
+        Reward.update(minutes_late=minutes).where(Reward.id == reward.id).execute()
+    return []
+
+
+def _create(job, tier, minutes, wording, value, earned, policy, actor, now, customer):
+    reward = Reward.create(job=job.id, kind="lateness", tier=tier, minutes_late=minutes,
+                           wording=wording, value=value, earned_at=earned, created_at=now)
+    if tier == 3:
+        _give_certificate(reward, policy, earned)
+    audit.record(actor.name, "create", "reward", reward.id, at=now, new=_snapshot(reward))
+    complaints_auto.ensure_for_reward(
+        reward, fault=job.fault, by=actor.name, now=now,
+        words=f"The crew was {minutes} minutes late for the {job.local_start} window.")
+    return [GuaranteeEvent(job.id, customer, "created", tier, str(value), wording)]
+
+
+def _update(reward, job, tier, minutes, wording, value, earned, policy, actor, now, customer,
+            settle):
+    before = _snapshot(reward)
+    events: list[GuaranteeEvent] = []
+    kind = None
+    if reward.status == "void":
+        reward.status, reward.void_reason, kind = "proposed", "", "reactivated"
+    if tier != reward.tier:
+        lowering = tier < (reward.tier or 0)
+        if lowering and reward.status in ("issued", "redeemed"):
+            _require_owner_to_lower(actor, reward)
+        if reward.status == "issued" and not lowering:
+            reward.status = "proposed"  # the customer must be told of the bigger reward
+        kind = kind or ("lowered" if lowering else "upgraded")
+        reward.tier, reward.wording, reward.value, reward.earned_at = tier, wording, value, earned
+    if settle or kind:
+        reward.minutes_late = minutes
+    if tier == 3 and reward.certificate_code is None:
+        _give_certificate(reward, policy, earned)
+    elif tier == 3 and reward.certificate_status == "void":
+        reward.certificate_status = "unused"
+    elif tier < 3 and reward.certificate_status == "unused":
+        reward.certificate_status = "void"
+    elif tier < 3 and reward.certificate_status == "redeemed":
+        events.append(GuaranteeEvent(job.id, customer, "certificate_kept", tier,
+                                     str(reward.value), reward.wording))
+    after = _snapshot(reward)
+    if after == before:
+        return events
+    reward.save()
+    audit.record(actor.name, kind or "update", "reward", reward.id, at=now, old=before,
+                 new=after)
+    if reward.status != "void":
+        complaints_auto.ensure_for_reward(reward, fault=job.fault, by=actor.name, now=now,
+                                          words="")
+    if kind:
+        events.append(GuaranteeEvent(job.id, customer, kind, tier, str(value), wording))
+    return events
+
+
+def _void(reward, actor, now, reason, customer) -> list[GuaranteeEvent]:
+    if reward.status in ("issued", "redeemed"):
+        _require_owner_to_lower(actor, reward)
+    before = _snapshot(reward)
+    reward.status, reward.void_reason = "void", reason
+    events = [GuaranteeEvent(reward.job_id, customer, "voided", reward.tier, str(reward.value),
+                             reward.wording)]
+    if reward.certificate_status == "unused":
+        reward.certificate_status = "void"
+    elif reward.certificate_status == "redeemed":
+        events.append(GuaranteeEvent(reward.job_id, customer, "certificate_kept", reward.tier,
+                                     str(reward.value), reward.wording))
+    reward.save()
+    audit.record(actor.name, "void", "reward", reward.id, at=now, old=before,
+                 new=_snapshot(reward), reason=reason)
+    return events
+
+
+def _require_owner_to_lower(actor: Actor, reward: Reward) -> None:
+    if not actor.is_owner:
+        raise PermissionDenied(
+            f"Reward {reward.id} was already {reward.status}; only an owner may lower or void "
+            "it. Nothing was changed.")
+
+
+def _give_certificate(reward: Reward, policy, earned: dt.datetime) -> None:
+    reward.certificate_code = certificates.new_code()
+    reward.certificate_value = policy.certificate_value
+    reward.certificate_expires_at = rules.add_months(earned, policy.certificate_months)
+    reward.certificate_status = "unused"
+    reward.save()
+
+
+def _snapshot(reward: Reward) -> dict:
+    return {"tier": reward.tier, "minutes_late": reward.minutes_late,
+            "value": str(reward.value), "status": reward.status,
+            "earned_at": reward.earned_at, "certificate_code": reward.certificate_code,
+            "certificate_status": reward.certificate_status}
+
+
+def _live_candidates(now: dt.datetime):
+    """Open jobs whose window closed at least a minute ago and that were booked in time."""
+    arrived = Stamp.select(Stamp.job).where((Stamp.kind == "arrival") & (Stamp.active == True))  # noqa: E712
+    return (Job.select()
+            .where(Job.status.in_(OPEN_STATES)
+                   & (Job.window_end_utc <= now - rules.ONE_MINUTE)
+                   & (Job.booked_at <= Job.window_end_utc)
+                   & Job.id.not_in(arrived)))
+
+
+def evaluate(now: dt.datetime) -> list[GuaranteeEvent]:
+    """Bring every live job's reward up to date at ``now``; safe to run anywhere, any time.
+
+    The check reads without locking; only when something is due does it take the write lock
+    and look again, so two desktops sweeping at once still act once.
+    """
+    if not _pending(now):
+        return []
+    with write_tx():
+        versions = policy_versions()
+        events: list[GuaranteeEvent] = []
+        jobs = list(_live_candidates(now))
+        rewards = {r.job_id: r for r in Reward.select().where(
+            (Reward.kind == "lateness") & Reward.job.in_([j.id for j in jobs]))}
+        for job in jobs:
+            if _is_current(job, rewards.get(job.id), now, versions):
+                continue
+            events += sync_lateness(job, now, SYSTEM, settle=False, versions=versions,
+                                    existing=rewards.get(job.id))
+        return events
+
+
+def _pending(now: dt.datetime) -> bool:
+    versions = policy_versions()
+    jobs = list(_live_candidates(now))
+    if not jobs:
+        return False
+    rewards = {r.job_id: r for r in Reward.select().where(
+        (Reward.kind == "lateness") & Reward.job.in_([j.id for j in jobs]))}
+    return any(not _is_current(j, rewards.get(j.id), now, versions) for j in jobs)
+
+
+def _is_current(job: Job, reward: Reward | None, now, versions) -> bool:
+    """True when the live sweep has nothing to do for this job."""
+    if not rules.guarantee_applies(job.fault):
+        return True  # a fault change settles such a job itself
+    minutes = measured_minutes(job, None, now)
+    tier = rules.tier_for(minutes or 0, policy_at(job.window_end_utc, versions))
+    if reward is None:
+        return tier == 0
+    if reward.status == "void":
+        return True  # voided by a correction or a person: only a settling change revives it
+    return tier <= (reward.tier or 0)

@@ -1,0 +1,105 @@
+"""Creating, opening and migrating the database file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import peewee
+
+from models import audit
+from models.auth import SYSTEM_USER, hash_password
+from models.company import set_setting
+from models.db import bind, db, is_postgres, make_database, resolve_target, write_tx
+from models.errors import DatabaseUnavailable, DomainError
+from models.policy import DEFAULT_POLICY, Policy
+from models.rules import zone
+from models.schema import TABLES, PolicyVersion, Setting, User
+
+SCHEMA_VERSION = 1
+
+# Each step takes the database from version N-1 to N (playhouse.migrate operations).
+MIGRATIONS: dict[int, callable] = {}
+
+
+def open_db(target: str | None = None) -> peewee.Database:
+    """Open an existing database (refusing a missing one) and migrate it if it is older."""
+    target = resolve_target(target)
+    database = make_database(target)
+    bind(database)
+    try:
+        version = int(Setting.get(Setting.key == "schema_version").value)
+    except (Setting.DoesNotExist, peewee.DatabaseError) as exc:
+        database.close()
+        raise DatabaseUnavailable(f"{target} is not an OnTime Dispatch database.") from exc
+    if version > SCHEMA_VERSION:
+        raise DatabaseUnavailable(
+            f"This database was written by a newer OnTime Dispatch (schema {version}); "
+            "update the program."
+        )
+    if version < SCHEMA_VERSION:
+        migrate(database, target, version)
+    return database
+
+
+def migrate(database: peewee.Database, target: str, version: int) -> None:
+    """Bring an older schema up to date, after copying the file aside."""
+    if not is_postgres(target):
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup_to = Path(f"{target}.before-v{SCHEMA_VERSION}-{stamp}.bak")
+        database.execute_sql("PRAGMA wal_checkpoint(FULL)")
+        shutil.copy2(target, backup_to)
+    with write_tx():
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[step](database)
+        Setting.update(value=str(SCHEMA_VERSION)).where(
+            Setting.key == "schema_version").execute()
+
+
+def create_db(target: str | None, *, company: str, tz: str, owner: str, password: str,
+              currency: str = "$", policy: Policy = DEFAULT_POLICY,
+              now: dt.datetime | None = None) -> peewee.Database:
+    """A new, empty database with its company, policy, owner and the built-in system user."""
+    target = resolve_target(target)
+    if not company.strip():
+        raise DomainError("The company needs a name.")
+    if not owner.strip() or owner.strip() == SYSTEM_USER:
+        raise DomainError("The owner needs a name (not 'system').")
+    if len(password) < 6:
+        raise DomainError("The owner's password must have at least 6 characters.")
+    try:
+        zone(tz)
+    except Exception:
+        raise DomainError(f"'{tz}' is not a time zone; use an IANA name such as "
+                          "America/Chicago.") from None
+    if not is_postgres(target) and Path(target).exists():
+        raise DomainError(f"{target} already exists; 'init' never overwrites a database.")
+    policy.validate()
+    now = now or dt.datetime.now(dt.timezone.utc)
+    database = make_database(target, create=True)
+    bind(database)
+    if is_postgres(target) and database.table_exists("setting"):
+        raise DomainError("That server database already holds OnTime Dispatch data.")
+    with write_tx():
+        database.create_tables(TABLES)
+        Setting.create(key="schema_version", value=str(SCHEMA_VERSION))
+        for key, value in (("company_name", company.strip()), ("tz", tz),
+                           ("currency", currency)):
+            set_setting(key, value)
+        PolicyVersion.create(effective_from=dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc),
+                             data=policy.to_json(), created_by=owner.strip())
+        User.create(name=SYSTEM_USER, role="system", password_hash=None)
+        user = User.create(name=owner.strip(), role="owner",
+                           password_hash=hash_password(password))
+        audit.record(owner.strip(), "init", "company", 1, new={"company": company.strip(),
+                     "tz": tz, "currency": currency}, at=now)
+        audit.record(owner.strip(), "create", "user", user.id,
+                     new={"name": user.name, "role": "owner"}, at=now)
+        audit.record(owner.strip(), "policy", "policy", 1, new=policy.to_json(), at=now)
+    return database
+
+
+def close() -> None:
+    if db.obj is not None and not db.obj.is_closed():
+        db.obj.close()
