@@ -98,7 +98,8 @@ def execute(module, args, options) -> int:
                       getattr(module, "WRITES", False))
         if getattr(module, "OPENS_DATABASE", True):
             store.open_db(ctx.target)
-            _bring_up_to_date(ctx)
+            if getattr(module, "EVALUATES", True):
+                _bring_up_to_date(ctx)
         return module.run(args, ctx) or 0
     except DomainError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -1,0 +1,24 @@
+"""check: database integrity, foreign keys, the audit chain and its head."""
+
+from __future__ import annotations
+
+HELP = "check the database and the audit trail; exit 3 if anything is wrong"
+WRITES = False
+EVALUATES = False  # look at the file exactly as it is
+
+
+def add_arguments(parser) -> None:
+    pass
+
+
+def run(args, ctx) -> int:
+    from models.integrity import check
+
+    findings = check()
+    for line in findings:
+        print(line)
+    if findings:
+        print(f"{len(findings)} problem(s) found.")
+        return 3
+    print("All checks passed.")
+    return 0

@@ -1,0 +1,33 @@
+"""Consistent copies of the database while it is in use."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import peewee
+
+from models.db import db
+from models.errors import DomainError
+
+
+def backup_to(path: str | Path, force: bool = False) -> Path:
+    """Copy the open database to an SQLite file, page by page under SQLite's backup API."""
+    target = Path(path)
+    if target.exists() and not force:
+        raise DomainError(f"{target} already exists; add --force to overwrite it.")
+    if not isinstance(db.obj, peewee.SqliteDatabase):
+        raise DomainError("Backups of a server database come with the shared-database "
+                          "feature; back up the server with its own tools for now.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    partial.unlink(missing_ok=True)
+    dest = sqlite3.connect(str(partial))
+    try:
+        db.obj.connection().backup(dest)
+        dest.execute("PRAGMA journal_mode=DELETE")
+        dest.commit()
+    finally:
+        dest.close()
+    partial.replace(target)
+    return target

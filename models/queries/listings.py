@@ -1,0 +1,95 @@
+"""The rows of the jobs, rewards and complaints listings and CSV exports (INTERFACES.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import JOIN
+
+from models.company import company_tz
+from models.csvout import safe_text
+from models.queries.day import day_jobs
+from models.schema import Complaint, ComplaintStep, Customer, Job, Reward, Stamp
+from models.services.rewards import certificate_state
+from models.timefmt import format_local
+
+JOBS_HEADER = ["id", "external_id", "truck", "customer", "window_start", "window_end",
+               "status", "minutes_late"]
+REWARDS_HEADER = ["reward_id", "job_id", "external_id", "customer", "date", "window_start",
+                  "window_end", "arrived_at", "minutes_late", "tier", "reward", "value",
+                  "fault", "status", "certificate_code", "certificate_expires",
+                  "certificate_status"]
+COMPLAINTS_HEADER = ["complaint_id", "opened_at", "source", "customer", "job_id",
+                     "external_id", "fault", "status", "steps_done", "first_response_minutes",
+                     "resolved_at", "outcome"] + [f"step_{n}" for n in range(1, 11)]
+OPEN_COMPLAINT_STATES = ("open", "on_hold", "resolved")
+
+def job_rows(day: dt.date, now: dt.datetime) -> list[list]:
+    tz = company_tz()
+    return [[j.job_id, safe_text(j.external_id or ""), safe_text(j.truck), safe_text(j.customer),
+             format_local(j.window_start, tz), format_local(j.window_end, tz), j.status,
+             "" if j.minutes_late is None else j.minutes_late]
+            for j in day_jobs(day, now)]
+
+def reward_rows(start: dt.date | None, end: dt.date | None, now: dt.datetime) -> list[list]:
+    tz = company_tz()
+    query = (Reward.select(Reward, Job, Customer).join(Job, on=(Reward.job == Job.id))
+             .join(Customer).order_by(Job.local_date, Job.window_start_utc, Reward.id))
+    if start:
+        query = query.where(Job.local_date >= start)
+    if end:
+        query = query.where(Job.local_date <= end)
+    rewards = list(query)
+    arrivals = _arrivals([r.job_id for r in rewards])
+    from models.queries.day import _minutes  # one formula for live and settled minutes
+
+    rows = []
+    for r in rewards:
+        job = r.job
+        arrived = arrivals.get(job.id)
+        minutes = "" if r.kind == "reschedule" else _minutes(job, arrived, now)
+        rows.append([
+            r.id, job.id, safe_text(job.external_id or ""), safe_text(job.customer.name),
+            job.local_date.isoformat(), format_local(job.window_start_utc, tz),
+            format_local(job.window_end_utc, tz), format_local(arrived, tz),
+            "" if minutes is None else minutes,
+            "reschedule" if r.kind == "reschedule" else r.tier, safe_text(r.wording),
+            f"{r.value:.2f}", job.fault, r.status, r.certificate_code or "",
+            format_local(r.certificate_expires_at, tz), certificate_state(r, now) or ""])
+    return rows
+
+def _arrivals(job_ids: list[int]) -> dict[int, dt.datetime]:
+    found: dict[int, dt.datetime] = {}
+    for start in range(0, len(job_ids), 900):
+        chunk = job_ids[start:start + 900]
+        for s in Stamp.select(Stamp.job, Stamp.at).where(
+                Stamp.job.in_(chunk) & (Stamp.kind == "arrival") & (Stamp.active == True)):  # noqa: E712
+            found[s.job_id] = s.at
+    return found
+
+def complaint_rows(open_only: bool) -> list[list]:
+    tz = company_tz()
+    query = (Complaint.select(Complaint, Customer, Job)
+             .join(Customer).switch(Complaint).join(Job, JOIN.LEFT_OUTER)
+             .order_by(Complaint.opened_at, Complaint.id))
+    if open_only:
+        query = query.where(Complaint.status.in_(OPEN_COMPLAINT_STATES))
+    complaints = list(query)
+    steps: dict[int, dict[int, bool]] = {}
+    ids = [c.id for c in complaints]
+    for start in range(0, len(ids), 900):
+        for s in ComplaintStep.select(ComplaintStep.complaint, ComplaintStep.number,
+                                      ComplaintStep.done).where(
+                ComplaintStep.complaint.in_(ids[start:start + 900])):
+            steps.setdefault(s.complaint_id, {})[s.number] = s.done
+    rows = []
+    for c in complaints:
+        done = steps.get(c.id, {})
+        first = ("" if c.first_response_at is None
+                 else int((c.first_response_at - c.opened_at).total_seconds() // 60))
+        rows.append([c.id, format_local(c.opened_at, tz), c.source, safe_text(c.customer.name),
+                     c.job_id or "", safe_text(c.job.external_id or "") if c.job_id else "",
+                     c.fault, c.status, sum(done.values()), first,
+                     format_local(c.resolved_at, tz), c.outcome or ""]
+                    + ["yes" if done.get(n) else "" for n in range(1, 11)])
+    return rows
