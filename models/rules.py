@@ -74,9 +74,9 @@ def local_day_bounds(day: dt.date, tz: str) -> tuple[dt.datetime, dt.datetime]:
 
 def minutes_late(window_end: dt.datetime, arrived_at: dt.datetime) -> int:
     """Whole minutes after the window closed, floored; 0 when on time."""
-    if arrived_at <= window_end:
-        return 0
-    return (arrived_at.astimezone(UTC) - window_end.astimezone(UTC)) // ONE_MINUTE
+    # Both to UTC first: aware datetimes sharing a tzinfo compare as wall-clock times.
+    late = arrived_at.astimezone(UTC) - window_end.astimezone(UTC)
+    return max(late // ONE_MINUTE, 0)
 
 
 def is_late(window_end: dt.datetime, arrived_at: dt.datetime) -> bool:
@@ -84,7 +84,7 @@ def is_late(window_end: dt.datetime, arrived_at: dt.datetime) -> bool:
 
 
 def is_early(window_start: dt.datetime, arrived_at: dt.datetime) -> bool:
-    return arrived_at < window_start
+    return arrived_at.astimezone(UTC) < window_start.astimezone(UTC)
 
 
 def tier_for(minutes: int, policy: Policy) -> int:
@@ -113,7 +113,8 @@ def reward_for(tier: int, policy: Policy, job_price: Decimal) -> tuple[str, Deci
 
 def earned_at(window_end: dt.datetime, tier: int, policy: Policy) -> dt.datetime:
     """The instant a tier was crossed: the window end plus its threshold."""
-    return window_end + dt.timedelta(minutes=policy.tiers[tier - 1].threshold_minutes)
+    minutes = policy.tiers[tier - 1].threshold_minutes
+    return window_end.astimezone(UTC) + dt.timedelta(minutes=minutes)
 
 
 def add_months(instant: dt.datetime, months: int) -> dt.datetime:
@@ -198,6 +199,7 @@ def at_risk(
     """Not arrived yet, the window still open, and either close to its end or predicted past it."""
     if minutes_late(window_end, now) >= 1:
         return False  # that is late, not at risk
+    now, window_end = now.astimezone(UTC), window_end.astimezone(UTC)
     if now >= window_end - dt.timedelta(minutes=policy.at_risk_minutes):
         return True
-    return predicted is not None and predicted > window_end
+    return predicted is not None and predicted.astimezone(UTC) > window_end
