@@ -103,7 +103,7 @@ def book(draft: JobDraft, actor: Actor, now: dt.datetime, *,
 
 def job_snapshot(job: Job) -> dict:
     return {"external_id": job.external_id, "customer": job.customer_id,
-            "truck": job.truck_id, "service": job.service, "price": str(job.price),
+            "truck": job.truck_id, "service": job.service, "price": f"{job.price:.2f}",
             "duration": job.duration_minutes, "notes": job.notes,
             "date": job.local_date, "start": job.local_start, "fold": job.fold,
             "status": job.status}
