@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 import peewee
@@ -106,12 +107,24 @@ def bind(database: peewee.Database) -> None:
     db.initialize(database)
 
 
-def write_tx():
-    """A write transaction that takes the write lock up front (BEGIN IMMEDIATE on SQLite).
+# Any constant: the one advisory lock that serialises writers on PostgreSQL.
+PG_WRITE_LOCK = 7_344_201
 
-    A deferred transaction that reads and then writes fails at once with SQLITE_BUSY_SNAPSHOT,
-    which busy_timeout does not retry.
+
+@contextmanager
+def write_tx():
+    """A write transaction that takes the write lock up front.
+
+    SQLite: BEGIN IMMEDIATE (a deferred transaction that reads and then writes fails at once
+    with SQLITE_BUSY_SNAPSHOT, which busy_timeout does not retry). PostgreSQL: a transaction
+    advisory lock, so that read-check-write services behave exactly as on SQLite and the
+    database's unique constraints are the second line of defence, not the first.
     """
     if isinstance(db.obj, peewee.SqliteDatabase):
-        return db.atomic("IMMEDIATE")
-    return db.atomic()
+        with db.atomic("IMMEDIATE") as tx:
+            yield tx
+        return
+    with db.atomic() as tx:
+        if db.transaction_depth() == 1:
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (PG_WRITE_LOCK,))
+        yield tx

@@ -113,7 +113,7 @@ class Stamp(BaseModel):
 
 
 # Only one live stamp of each kind per job; corrected ones stay, inactive, for the record.
-Stamp.add_index(Stamp.job, Stamp.kind, unique=True, where=(Stamp.active == True))  # noqa: E712
+Stamp.add_index(Stamp.job, Stamp.kind, unique=True, where=SQL("active"))
 
 
 class Reward(BaseModel):

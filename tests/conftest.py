@@ -12,6 +12,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 11, 23, 18, 0, tzinfo=UTC)  # 12:00 in America/Chicago
 PASSWORD = "owner-pass"
+# ONTIME_TEST_DB=postgres runs the database tests against a throwaway PostgreSQL cluster.
+BACKEND = os.environ.get("ONTIME_TEST_DB", "sqlite")
 
 
 def pytest_addoption(parser):
@@ -19,12 +21,25 @@ def pytest_addoption(parser):
 
 
 def pytest_collection_modifyitems(config, items):
-    if config.getoption("--runslow"):
-        return
-    skip = pytest.mark.skip(reason="long variant: run with --runslow")
+    slow = pytest.mark.skip(reason="long variant: run with --runslow")
+    sqlite_only = pytest.mark.skip(reason="about the SQLite file itself")
     for item in items:
-        if "slow" in item.keywords:
-            item.add_marker(skip)
+        if "slow" in item.keywords and not config.getoption("--runslow"):
+            item.add_marker(slow)
+        if "sqlite_only" in item.keywords and BACKEND == "postgres":
+            item.add_marker(sqlite_only)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster on 127.0.0.1 for the whole session."""
+    from tests.pgserver import Cluster, available
+
+    if not available():
+        pytest.fail("PostgreSQL is not installed (bash scripts/install.sh installs it)")
+    cluster = Cluster().start()
+    yield cluster
+    cluster.stop()
 
 
 @pytest.fixture
@@ -33,11 +48,17 @@ def now():
 
 
 @pytest.fixture
-def db_path(tmp_path):
-    """A new company database file (America/Chicago, owner 'owner'), bound for models/."""
+def db_path(tmp_path, request):
+    """A new company database (America/Chicago, owner 'owner'), bound for models/.
+
+    An SQLite file path, or a PostgreSQL URL (str) when ONTIME_TEST_DB=postgres.
+    """
     from models import store
 
-    path = tmp_path / "ontime.sqlite3"
+    if BACKEND == "postgres":
+        path = request.getfixturevalue("pg_cluster").new_database()
+    else:
+        path = tmp_path / "ontime.sqlite3"
     store.create_db(str(path), company="Prairie Carpet Care", tz="America/Chicago",
                     owner="owner", password=PASSWORD, now=NOW - dt.timedelta(days=30))
     yield path
