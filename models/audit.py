@@ -79,6 +79,9 @@ def record_many(items, at: dt.datetime | None = None) -> list[AuditEntry]:
         AuditEntry.insert_many(chunk).execute()
     last = AuditEntry.select().order_by(AuditEntry.id.desc()).get()
     _set_head(last.id, last.hash)
+    from models.live import announce
+
+    announce(f"{last.id}:{rows[-1]['entity']}:{rows[-1]['entity_id']}")
     if len(rows) == 1:
         entries.append(last)
     else:

@@ -125,8 +125,7 @@ def edit(job_id: int, version: int, changes: dict, actor: Actor, now: dt.datetim
         updated = (Job.update(version=Job.version + 1, **changes)
                    .where((Job.id == job_id) & (Job.version == version)).execute())
         if updated == 0:
-            raise ConflictError(f"Job {job_id} was changed by someone else since you opened "
-                                "it; reload it and try again.")
+            raise conflict(job_id)
         job = Job.get_by_id(job_id)
         audit.record(actor.name, "edit", "job", job_id, old=before, new=job_snapshot(job),
                      at=now)
@@ -134,10 +133,30 @@ def edit(job_id: int, version: int, changes: dict, actor: Actor, now: dt.datetim
             _sync_reschedule_value(job, actor, now)
 
 
-def assign(job_ref, truck_name: str, actor: Actor, now: dt.datetime) -> None:
+def conflict(job_id: int) -> ConflictError:
+    """'Changed by NAME at TIME', from the job's newest audit row."""
+    from models.schema import AuditEntry
+    from models.timefmt import format_local
+
+    last = (AuditEntry.select().where((AuditEntry.entity == "job")
+                                      & (AuditEntry.entity_id == str(job_id)))
+            .order_by(AuditEntry.id.desc()).first())
+    who = f" by {last.by} at {format_local(last.at, company_tz())}" if last else ""
+    return ConflictError(f"Job {job_id} was changed{who} since you opened it. Reload it to "
+                         "see the change, then try again.")
+
+
+def _expect(job: Job, version: int | None) -> None:
+    if version is not None and job.version != version:
+        raise conflict(job.id)
+
+
+def assign(job_ref, truck_name: str, actor: Actor, now: dt.datetime,
+           version: int | None = None) -> None:
     """Move a job to another truck at the same window: not a reschedule."""
     with write_tx():
         job = lookup.job(job_ref)
+        _expect(job, version)
         truck = lookup.truck(truck_name)
         if job.status not in EDITABLE:
             raise DomainError(f"Job {job.id} is {job.status}; it can no longer be moved.")
@@ -149,7 +168,8 @@ def assign(job_ref, truck_name: str, actor: Actor, now: dt.datetime) -> None:
 
 
 def reschedule(job_ref, day: dt.date, start: dt.time, fold: int, by_whom: str, actor: Actor,
-               now: dt.datetime, truck_name: str | None = None, reason: str = "") -> Booked:
+               now: dt.datetime, truck_name: str | None = None, reason: str = "",
+               version: int | None = None) -> Booked:
     """Close the job and book its successor in the new window.
 
     ``company``: the new job is free (a reschedule reward and complaint). ``customer``: the
@@ -161,6 +181,7 @@ def reschedule(job_ref, day: dt.date, start: dt.time, fold: int, by_whom: str, a
     start_utc, end_utc = rules.window_bounds(day, start, tz, fold, policy_at(now).window_minutes)
     with write_tx():
         old = lookup.job(job_ref)
+        _expect(old, version)
         if old.status not in EDITABLE:
             raise DomainError(f"Job {old.id} is {old.status}; only a job the crew has not "
                               "reached yet can be rescheduled.")
