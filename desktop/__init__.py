@@ -1,0 +1,1 @@
+"""The Qt desktop app: windows, widgets and item models (no SQL here)."""

@@ -1,0 +1,199 @@
+"""The board's actions (menus, toolbar, shortcuts, context menu) and the dialogs they open."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, QPoint
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
+
+from desktop.controller import BoardController
+from desktop.dialogs.jobs import FaultDialog, JobEditDialog, StampTimeDialog, ask_who_moved
+from desktop.dialogs.new_job import NewJobDialog
+from models.timefmt import format_clock
+
+log = logging.getLogger(__name__)
+OWNER_ONLY = "Only an owner can do this; ask an owner to sign in."
+
+
+class BoardActions(QObject):
+    """Owns every QAction; ``selected`` is the job the actions apply to (0 = none)."""
+
+    def __init__(self, parent: QWidget, controller: BoardController) -> None:
+        super().__init__(parent)
+        self.window, self.controller = parent, controller
+        self.selected = 0
+        mk = self._make
+        self.arrive = mk("Arrived now", "A", self.on_arrive, "Stamp the arrival at this minute")
+        self.arrive_at = mk("Arrived at…", "Shift+A", self.on_arrive_at)
+        self.complete = mk("Completed now", "C", self.on_complete)
+        self.complete_at = mk("Completed at…", "Shift+C", self.on_complete_at)
+        self.open = mk("Open job…", "Return", self.on_open)
+        self.fault = mk("Set fault…", "F", self.on_fault)
+        self.new_job = mk("New job…", QKeySequence.New, self.on_new_job)
+        self.decline = mk("Decline customer's next booking…", None, self.on_decline)
+        self.undo = controller.undo_stack.createUndoAction(self, "Undo")
+        self.undo.setShortcut(QKeySequence.Undo)
+        self.redo = controller.undo_stack.createRedoAction(self, "Redo")
+        self.redo.setShortcut(QKeySequence.Redo)
+        self.prev_day = mk("Previous day", "Alt+Left", lambda: self.on_shift_day(-1))
+        self.next_day = mk("Next day", "Alt+Right", lambda: self.on_shift_day(1))
+        self.today = mk("Today", "Alt+Home", self.on_today)
+        self.zoom_in = mk("Zoom in", QKeySequence.ZoomIn, lambda: self.on_zoom(1.25))
+        self.zoom_out = mk("Zoom out", QKeySequence.ZoomOut, lambda: self.on_zoom(0.8))
+        self.print_sheets = mk("Print route sheets…", "Ctrl+P", self.on_print)
+        self.statistics = mk("Statistics…", None, self.on_statistics)
+        self.quit = mk("Quit", QKeySequence.Quit, parent.close)
+        self.job_actions = [self.arrive, self.arrive_at, self.complete, self.complete_at,
+                            self.open, self.fault, self.decline]
+        if not controller.actor.is_owner:
+            for action in (self.decline, self.statistics):
+                action.setEnabled(False)
+                action.setToolTip(OWNER_ONLY)
+                action.setStatusTip(OWNER_ONLY)
+        self.zoom_changed = None  # set by the window: callable(float)
+        self.select(0)
+
+    def _make(self, text, shortcut, slot, tip: str = "") -> QAction:
+        action = QAction(text, self.window)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(f"{text} ({QKeySequence(shortcut).toString()})" if shortcut else text)
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.window.addAction(action)
+        return action
+
+    # -- state -----------------------------------------------------------------------------
+    def select(self, job_id: int) -> None:
+        self.selected = job_id
+        job = self.controller.job(job_id)
+        status = job.status if job else ""
+        self.arrive.setEnabled(status in ("scheduled", "en_route"))
+        self.arrive_at.setEnabled(status in ("scheduled", "en_route", "arrived", "completed"))
+        self.complete.setEnabled(status == "arrived")
+        self.complete_at.setEnabled(status in ("arrived", "completed"))
+        self.open.setEnabled(job is not None)
+        self.fault.setEnabled(bool(job and ((job.minutes_late or 0) >= 1 or job.free)))
+        if self.controller.actor.is_owner:
+            self.decline.setEnabled(job is not None)
+
+    def context_menu(self, job_id: int, where: QPoint) -> None:
+        self.select(job_id)
+        menu = QMenu(self.window)
+        menu.setObjectName("jobMenu")
+        for action in self.job_actions:
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.undo)
+        menu.exec(where)
+
+    # -- slots -----------------------------------------------------------------------------
+    def on_arrive(self, job_id: int | None = None) -> None:
+        job_id = job_id if isinstance(job_id, int) and job_id else self.selected
+        if job_id:
+            self.controller.arrive(job_id)
+
+    def on_complete(self, job_id: int | None = None) -> None:
+        job_id = job_id if isinstance(job_id, int) and job_id else self.selected
+        if job_id:
+            self.controller.complete(job_id)
+
+    def _stamp_at(self, what: str) -> None:
+        job = self.controller.job(self.selected)
+        if job is None:
+            return
+        dialog = StampTimeDialog(job, what, self.controller.tz, self.controller.now(),
+                                 self.window)
+        if dialog.exec() and dialog.at is not None:
+            reason = dialog.reason.text().strip()
+            if what == "arrival":
+                self.controller.arrive(job.job_id, dialog.at, reason)
+            else:
+                self.controller.complete(job.job_id, dialog.at, reason)
+
+    def on_arrive_at(self) -> None:
+        self._stamp_at("arrival")
+
+    def on_complete_at(self) -> None:
+        self._stamp_at("completion")
+
+    def on_open(self, job_id: int | None = None) -> None:
+        job = self.controller.job(job_id if isinstance(job_id, int) and job_id
+                                  else self.selected)
+        if job is not None:
+            JobEditDialog(job, self.controller.edit, self.window).exec()
+
+    def on_fault(self) -> None:
+        job = self.controller.job(self.selected)
+        if job is None:
+            return
+        dialog = FaultDialog(job, self.window)
+        if dialog.exec():
+            fault, reason = dialog.value()
+            self.controller.set_fault(job.job_id, fault, reason)
+
+    def on_new_job(self) -> None:
+        NewJobDialog(self.controller, self.controller.trucks, self.controller.day,
+                     parent=self.window).exec()
+
+    def on_decline(self) -> None:
+        from models.services import people
+
+        job = self.controller.job(self.selected)
+        if job is None:
+            return
+        reason, ok = QInputDialog.getText(self.window, "Decline next booking",
+                                          f"Why decline {job.customer}'s next booking?")
+        if ok:
+            self.controller._call(people.set_decline, job.customer_id, True, reason,
+                                  self.controller.actor, self.controller.now())
+
+    def on_job_dropped(self, job_id: int, truck_id: int, start: dt.datetime) -> None:
+        job = self.controller.job(job_id)
+        if job is None:
+            return
+        if start == job.window_start:
+            self.controller.assign(job_id, truck_id)
+            return
+        local = start.astimezone(ZoneInfo(self.controller.tz))
+        label = local.strftime("%a %d %b %H:%M") if local.date() != job.local_date \
+            else format_clock(start, self.controller.tz)
+        who = ask_who_moved(self.window, job, label)
+        if who is not None:
+            self.controller.reschedule(job_id, start, who,
+                                       truck_id if truck_id != job.truck_id else None)
+        else:
+            self.controller.reload()
+
+    def on_shift_day(self, days: int) -> None:
+        self.controller.set_day(self.controller.day + dt.timedelta(days=days))
+
+    def on_today(self) -> None:
+        self.controller.set_day(self.controller.today())
+
+    def on_zoom(self, factor: float) -> None:
+        if self.zoom_changed is not None:
+            self.zoom_changed(factor)
+
+    def on_print(self) -> None:
+        try:
+            from desktop.printing.route_sheets_dialog import open_route_sheets
+        except ImportError:
+            QMessageBox.information(self.window, "Route sheets",
+                                    "Printing route sheets is not available in this version.")
+            return
+        open_route_sheets(self.window, self.controller.day)
+
+    def on_statistics(self) -> None:
+        try:
+            from desktop.dashboard.window import open_dashboard
+        except ImportError:
+            QMessageBox.information(self.window, "Statistics",
+                                    "Statistics are not available in this version.")
+            return
+        open_dashboard(self.window)

@@ -1,0 +1,119 @@
+"""Starting the desktop app: demo, first-run setup or sign-in, then the board."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+UTC = dt.timezone.utc
+log = logging.getLogger(__name__)
+
+
+def real_clock() -> dt.datetime:
+    return dt.datetime.now(UTC)
+
+
+def _application():
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("OnTime")
+    app.setApplicationName("OnTimeDispatch")
+    app.setApplicationDisplayName("OnTime Dispatch")
+    style = Path(__file__).resolve().parent.parent / "resources" / "styles" / "board.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def demo_path() -> str:
+    folder = Path(tempfile.gettempdir())
+    return str(folder / f"ontime-demo-{os.getpid()}-{int(dt.datetime.now().timestamp())}.sqlite3")
+
+
+def open_demo(path: str, now: dt.datetime):
+    """A fresh demo database at ``path`` (replacing an old one); the owner acting."""
+    from models import store
+    from models.demo import create_demo
+    from models.services.actor import Actor
+
+    store.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(path + suffix).unlink(missing_ok=True)
+    owner = create_demo(path, now)
+    store.close()
+    store.open_db(path)
+    return Actor(owner, "owner")
+
+
+def sign_in(target: str, settings, clock):
+    """The acting user after setup or sign-in, or None when the user gave up."""
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from desktop.dialogs.setup import SetupDialog
+    from desktop.dialogs.signin import SignInDialog
+    from models import store
+    from models.company import company
+    from models.db import is_postgres
+    from models.errors import DomainError
+    from models.services.actor import Actor
+
+    if not is_postgres(target) and not Path(target).exists():
+        setup = SetupDialog(target, clock)
+        if setup.exec() != QDialog.Accepted:
+            return None
+        if setup.result_mode == "demo":
+            return open_demo(target, clock())
+        return Actor(setup.owner_name, "owner")
+    try:
+        store.open_db(target)
+    except DomainError as exc:
+        QMessageBox.critical(None, "OnTime Dispatch", str(exc))
+        return None
+    dialog = SignInDialog(company().name, settings)
+    return dialog.actor if dialog.exec() == QDialog.Accepted else None
+
+
+def save_screenshot(window, path: str) -> None:
+    """Write the window's picture (ONTIME_SCREENSHOT) so tests and docs can look at it."""
+    window.grab().save(path, "PNG")
+    print(f"screenshot saved: {path}", flush=True)
+
+
+def start_app(db: str | None, demo: bool) -> int:
+    from PySide6.QtCore import QSettings, QTimer
+
+    from desktop.main_window import MainWindow
+    from models import store
+    from models.db import resolve_target
+
+    app = _application()
+    settings = QSettings()
+    clock = real_clock
+    try:
+        if demo:
+            actor = open_demo(db or demo_path(), clock())
+        else:
+            actor = sign_in(resolve_target(db), settings, clock)
+    except Exception as exc:  # the environment failed (disk, locks): say so and stop
+        log.exception("start-up failed")
+        print(f"error: could not open the database: {exc}", file=sys.stderr)
+        return 2
+    if actor is None:
+        return 1
+    window = MainWindow(actor, clock, settings)
+    window.show()
+    window.start()
+    shot = os.environ.get("ONTIME_SCREENSHOT")
+    if shot:
+        QTimer.singleShot(int(os.environ.get("ONTIME_SCREENSHOT_DELAY_MS", "1500")),
+                          lambda: save_screenshot(window, shot))
+    print("board ready", flush=True)
+    try:
+        return app.exec()
+    finally:
+        store.close()

@@ -1,0 +1,366 @@
+"""The board: one lane per truck, a bar per job over its window, and a moving now line.
+
+Signals (intent only; the board never changes data itself):
+    job_selected(int): a job was clicked or reached with the arrow keys (0 = none).
+    arrival_requested(int) / complete_requested(int) / open_requested(int): key or double click.
+    job_dropped(int, int, object): job id, target truck id, new window start (UTC) after a drag.
+    context_menu_requested(int, QPoint): right click on a job (global position).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from desktop.bar_look import BarLook, look
+from desktop.bar_painter import BarPainter, BarText, color, elide
+from desktop.timescale import TimeScale
+from models.queries.customers import TruckRow
+from models.queries.day import DayJob
+
+HEADER = 26
+LABEL_W = 150
+LANE_PAD = 4
+MOVABLE = ("scheduled", "en_route")
+
+
+@dataclass
+class Placed:
+    job: DayJob
+    rect: QRectF
+    look: BarLook
+    text: BarText
+    tick_x: float | None
+
+
+class BoardView(QWidget):
+    job_selected = Signal(int)
+    arrival_requested = Signal(int)
+    complete_requested = Signal(int)
+    open_requested = Signal(int)
+    job_dropped = Signal(int, int, object)
+    context_menu_requested = Signal(int, QPoint)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("board")
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.setMouseTracking(False)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.tz = "UTC"
+        self.day = dt.date.today()
+        self.now = dt.datetime.now(dt.timezone.utc)
+        self.zoom = 2.6
+        self.trucks: list[TruckRow] = []
+        self.jobs: list[DayJob] = []
+        self.placed: list[Placed] = []
+        self.lane_tops: list[float] = []
+        self.lane_heights: list[float] = []
+        self.selected = 0
+        self.scale = TimeScale.for_day(self.day, self.tz, self.zoom, LABEL_W)
+        self.painter_ = BarPainter(self.font())
+        self.bar_h = 3 * self.painter_.line + 12
+        self._press: QPointF | None = None
+        self._drag: tuple[Placed, QRectF, int, dt.datetime] | None = None
+        self.origin = (0, 0)
+        self.marks: list[tuple[dt.datetime, str]] = []
+
+    # -- data in ---------------------------------------------------------------------------
+    def set_data(self, trucks: list[TruckRow], jobs: list[DayJob], day: dt.date, tz: str,
+                 now: dt.datetime) -> None:
+        self.trucks, self.jobs, self.day, self.tz, self.now = trucks, jobs, day, tz, now
+        if self.selected and not any(j.job_id == self.selected for j in jobs):
+            self.selected = 0
+        self._layout()
+
+    def set_now(self, now: dt.datetime) -> None:
+        old_x = self.scale.to_x(self.now)
+        self.now = now
+        new_x = self.scale.to_x(now)
+        self.update(int(min(old_x, new_x)) - 3, 0, int(abs(new_x - old_x)) + 7, self.height())
+
+    def set_zoom(self, px_per_minute: float) -> None:
+        self.zoom = max(0.5, min(8.0, px_per_minute))
+        self._layout()
+
+    def select(self, job_id: int) -> None:
+        if job_id != self.selected:
+            self.selected = job_id
+            self.update()
+            self.job_selected.emit(job_id)
+
+    def job(self, job_id: int) -> DayJob | None:
+        return next((p.job for p in self.placed if p.job.job_id == job_id), None)
+
+    def bar_rect(self, job_id: int) -> QRectF | None:
+        return next((QRectF(p.rect) for p in self.placed if p.job.job_id == job_id), None)
+
+    def lane_center(self, truck_id: int) -> float:
+        index = next(i for i, t in enumerate(self.trucks) if t.truck_id == truck_id)
+        return self.lane_tops[index] + self.lane_heights[index] / 2
+
+    # -- layout ----------------------------------------------------------------------------
+    def _axis(self) -> TimeScale:
+        first, last = 7, 19
+        if self.jobs:
+            from zoneinfo import ZoneInfo
+
+            zone = ZoneInfo(self.tz)
+            hours = [j.window_start.astimezone(zone).hour for j in self.jobs
+                     if j.window_start.astimezone(zone).date() == self.day]
+            ends = [j.window_end.astimezone(zone) for j in self.jobs]
+            if hours:
+                first = min(first, min(hours))
+            last = max(last, max((e.hour + 1 for e in ends if e.date() == self.day),
+                                 default=last) + 1)
+        return TimeScale.for_day(self.day, self.tz, self.zoom, LABEL_W, first, min(24, last))
+
+    def _layout(self) -> None:
+        self.scale = self._axis()
+        self.marks = self.scale.hour_marks(self.tz)
+        by_truck: dict[int, list[DayJob]] = {}
+        for job in self.jobs:
+            by_truck.setdefault(job.truck_id, []).append(job)
+        self.placed, self.lane_tops, self.lane_heights = [], [], []
+        top = float(HEADER)
+        bold, plain = self.painter_.bold_metrics, self.painter_.plain_metrics
+        for truck in self.trucks:
+            rows_end: list[float] = []  # stack overlapping bars in sub-rows
+            lane: list[tuple[DayJob, int]] = []
+            for job in sorted(by_truck.get(truck.truck_id, []), key=lambda j: j.window_start):
+                x0 = self.scale.to_x(job.window_start)
+                row = next((i for i, end in enumerate(rows_end) if end <= x0 + 0.5), None)
+                if row is None:
+                    rows_end.append(0.0)
+                    row = len(rows_end) - 1
+                rows_end[row] = self.scale.to_x(job.window_end)
+                lane.append((job, row))
+            height = max(1, len(rows_end)) * (self.bar_h + LANE_PAD) + LANE_PAD
+            for job, row in lane:
+                x0, x1 = self.scale.to_x(job.window_start), self.scale.to_x(job.window_end)
+                rect = QRectF(x0, top + LANE_PAD + row * (self.bar_h + LANE_PAD), x1 - x0,
+                              self.bar_h)
+                bar = look(job, self.tz)
+                tick = self.scale.to_x(job.arrived_at) if job.arrived_at else None
+                self.placed.append(Placed(job, rect, bar, elide(bar, rect.width(), bold, plain),
+                                          tick))
+            self.lane_tops.append(top)
+            self.lane_heights.append(height)
+            top += height
+        self.setMinimumSize(int(self.scale.width) + 20, int(top) + 2)
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    # -- painting --------------------------------------------------------------------------
+    def set_viewport_origin(self, x: int, y: int) -> None:
+        """Where the scroll area shows us from: labels and hour header stay in view."""
+        self.origin = (x, y)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.save()
+        clip = QRectF(event.rect())
+        self._draw_lanes(p, clip)
+        self._draw_grid(p, clip)
+        self._draw_bars(p, clip)
+        self._draw_drag(p)
+        self._draw_now(p)
+        self._draw_labels(p, clip)
+        self._draw_header(p, clip)
+        p.restore()
+        p.end()
+
+    def _draw_lanes(self, p: QPainter, clip: QRectF) -> None:
+        p.fillRect(clip, color("#ffffff"))
+        for i, top in enumerate(self.lane_tops):
+            height = self.lane_heights[i]
+            if top > clip.bottom() or top + height < clip.top():
+                continue
+            if i % 2:
+                p.fillRect(QRectF(clip.left(), top, clip.width(), height), color("#f8fafc"))
+            p.setPen(color("#e2e8f0"))
+            p.drawLine(QPointF(clip.left(), top + height), QPointF(clip.right(), top + height))
+
+    def _draw_grid(self, p: QPainter, clip: QRectF) -> None:
+        p.setPen(color("#e2e8f0"))
+        for instant, _label in self.marks:
+            x = self.scale.to_x(instant)
+            if clip.left() - 1 <= x <= clip.right() + 1:
+                p.drawLine(QPointF(x, clip.top()), QPointF(x, clip.bottom()))
+
+    def _draw_labels(self, p: QPainter, clip: QRectF) -> None:
+        left = float(self.origin[0])
+        if left + LABEL_W < clip.left():
+            return
+        p.fillRect(QRectF(left, clip.top(), LABEL_W, clip.height()), color("#ffffff"))
+        metrics = self.painter_.plain_metrics
+        for i, truck in enumerate(self.trucks):
+            top, height = self.lane_tops[i], self.lane_heights[i]
+            if top > clip.bottom() or top + height < clip.top():
+                continue
+            if i % 2:
+                p.fillRect(QRectF(left, top, LABEL_W, height), color("#f8fafc"))
+            p.fillRect(QRectF(left, top, 6, height), color(truck.color))
+            p.setPen(color("#0f172a"))
+            p.setFont(self.painter_.bold)
+            p.drawText(QPointF(left + 12, top + 18), self.painter_.bold_metrics.elidedText(
+                truck.name, Qt.ElideRight, LABEL_W - 18))
+            p.setFont(self.painter_.plain)
+            p.setPen(color("#475569"))
+            p.drawText(QPointF(left + 12, top + 18 + metrics.height()),
+                       metrics.elidedText(truck.crew, Qt.ElideRight, LABEL_W - 18))
+            p.setPen(color("#e2e8f0"))
+            p.drawLine(QPointF(left, top + height), QPointF(left + LABEL_W, top + height))
+        p.setPen(color("#cbd5e1"))
+        p.drawLine(QPointF(left + LABEL_W - 1, clip.top()), QPointF(left + LABEL_W - 1,
+                                                                    clip.bottom()))
+
+    def _draw_header(self, p: QPainter, clip: QRectF) -> None:
+        top = float(self.origin[1])
+        if top + HEADER < clip.top():
+            return
+        p.fillRect(QRectF(clip.left(), top, clip.width(), HEADER), color("#f1f5f9"))
+        p.setFont(self.painter_.plain)
+        p.setPen(color("#334155"))
+        for instant, label in self.marks:
+            x = self.scale.to_x(instant)
+            if clip.left() - 50 <= x <= clip.right() + 5 and x >= self.origin[0] + LABEL_W:
+                p.drawText(QPointF(x + 3, top + HEADER - 8), label)
+        now_x = self.scale.to_x(self.now)
+        if now_x >= self.origin[0] + LABEL_W:
+            p.setPen(color("#dc2626"))
+            from models.timefmt import format_clock
+
+            p.drawText(QPointF(now_x + 3, top + 11), format_clock(self.now, self.tz))
+        p.fillRect(QRectF(self.origin[0], top, LABEL_W, HEADER), color("#f1f5f9"))
+        p.setPen(color("#cbd5e1"))
+        p.drawLine(QPointF(clip.left(), top + HEADER), QPointF(clip.right(), top + HEADER))
+
+    def _draw_bars(self, p: QPainter, clip: QRectF) -> None:
+        p.setRenderHint(QPainter.Antialiasing, True)
+        for bar in self.placed:
+            if bar.rect.intersects(clip):
+                self.painter_.paint(p, bar.rect, bar.look, bar.text, bar.tick_x,
+                                    bar.job.job_id == self.selected)
+        p.setRenderHint(QPainter.Antialiasing, False)
+
+    def _draw_drag(self, p: QPainter) -> None:
+        if self._drag is None:
+            return
+        _bar, ghost, _truck, start = self._drag
+        p.setPen(QPen(color("#111827"), 2, Qt.DashLine))
+        p.setBrush(color("#c7d2fe"))
+        p.setOpacity(0.75)
+        p.drawRoundedRect(ghost, 4, 4)
+        p.setOpacity(1.0)
+        p.setPen(color("#111827"))
+        p.setFont(self.painter_.bold)
+        from models.timefmt import format_clock
+
+        p.drawText(ghost.topLeft() + QPointF(5, 16), f"→ {format_clock(start, self.tz)}")
+
+    def _draw_now(self, p: QPainter) -> None:
+        x = self.scale.to_x(self.now)
+        if LABEL_W <= x <= self.scale.width:
+            p.setPen(QPen(color("#dc2626"), 2))
+            p.drawLine(QPointF(x, 0), QPointF(x, self.height()))
+
+    # -- hit testing -----------------------------------------------------------------------
+    def bar_at(self, pos: QPointF) -> Placed | None:
+        for bar in reversed(self.placed):
+            if bar.rect.contains(pos):
+                return bar
+        return None
+
+    def lane_at(self, y: float) -> int | None:
+        for i, top in enumerate(self.lane_tops):
+            if top <= y < top + self.lane_heights[i]:
+                return self.trucks[i].truck_id
+        return None
+
+    # -- mouse and keys --------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.setFocus(Qt.MouseFocusReason)
+        bar = self.bar_at(event.position())
+        self.select(bar.job.job_id if bar else 0)
+        if event.button() == Qt.LeftButton and bar is not None:
+            self._press = event.position()
+        if event.button() == Qt.RightButton and bar is not None:
+            self.context_menu_requested.emit(bar.job.job_id, event.globalPosition().toPoint())
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is None:
+            return
+        bar = next((b for b in self.placed if b.job.job_id == self.selected), None)
+        if bar is None or bar.job.status not in MOVABLE:
+            return
+        delta = event.position() - self._press
+        if self._drag is None and abs(delta.x()) + abs(delta.y()) < 6:
+            return
+        truck = self.lane_at(event.position().y()) or bar.job.truck_id
+        start = self.scale.snap(self.scale.to_time(bar.rect.left() + delta.x()), self.tz)
+        index = next(i for i, t in enumerate(self.trucks) if t.truck_id == truck)
+        x = self.scale.to_x(start)
+        ghost = QRectF(x, self.lane_tops[index] + LANE_PAD, bar.rect.width(), self.bar_h)
+        self._drag = (bar, ghost, truck, start)
+        self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        drag, self._drag, self._press = self._drag, None, None
+        if drag is None:
+            return
+        bar, _ghost, truck, start = drag
+        self.update()
+        if truck != bar.job.truck_id or start != bar.job.window_start:
+            self.job_dropped.emit(bar.job.job_id, truck, start)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        bar = self.bar_at(event.position())
+        if bar is not None:
+            self.open_requested.emit(bar.job.job_id)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        plain = not event.modifiers() & ~Qt.KeypadModifier
+        if key in (Qt.Key_Left, Qt.Key_Right, Qt.Key_Up, Qt.Key_Down):
+            self._move_selection(key)
+        elif self.selected and plain and key == Qt.Key_A:
+            self.arrival_requested.emit(self.selected)
+        elif self.selected and plain and key == Qt.Key_C:
+            self.complete_requested.emit(self.selected)
+        elif self.selected and key in (Qt.Key_Return, Qt.Key_Enter):
+            self.open_requested.emit(self.selected)
+        else:
+            super().keyPressEvent(event)
+
+    def _move_selection(self, key: int) -> None:
+        if not self.placed:
+            return
+        current = next((b for b in self.placed if b.job.job_id == self.selected), None)
+        if current is None:
+            self.select(self.placed[0].job.job_id)
+            return
+        if key in (Qt.Key_Left, Qt.Key_Right):
+            same = [b for b in self.placed if b.job.truck_id == current.job.truck_id]
+            i = same.index(current) + (1 if key == Qt.Key_Right else -1)
+            if 0 <= i < len(same):
+                self.select(same[i].job.job_id)
+            return
+        ids = [t.truck_id for t in self.trucks]
+        lane = ids.index(current.job.truck_id) + (1 if key == Qt.Key_Down else -1)
+        while 0 <= lane < len(ids):
+            others = [b for b in self.placed if b.job.truck_id == ids[lane]]
+            if others:
+                nearest = min(others, key=lambda b: abs(b.rect.center().x()
+                                                        - current.rect.center().x()))
+                self.select(nearest.job.job_id)
+                return
+            lane += 1 if key == Qt.Key_Down else -1

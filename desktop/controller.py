@@ -1,0 +1,173 @@
+"""The board's controller: calls the services for each user intent and reloads the day.
+
+Signals:
+    day_loaded(list, list): trucks and the day's jobs, after every reload.
+    events_raised(list): GuaranteeEvent messages the office must hear about.
+    failed(str): a refusal or problem, in words fit for the user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from models.company import company
+from models.db import write_tx
+from models.errors import DomainError
+from models.queries.customers import TruckRow, trucks
+from models.queries.day import DayJob, day_jobs
+from models.services import guarantee, jobs, people, stamps
+from models.services.actor import Actor
+from models.services.guarantee import GuaranteeEvent
+
+log = logging.getLogger(__name__)
+
+
+class BoardController(QObject):
+    day_loaded = Signal(list, list)
+    events_raised = Signal(list)
+    failed = Signal(str)
+
+    def __init__(self, actor: Actor, clock: Callable[[], dt.datetime], parent=None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self.clock = clock
+        info = company()
+        self.company_name, self.tz, self.currency = info.name, info.tz, info.currency
+        self.day = self.today()
+        self.trucks: list[TruckRow] = []
+        self.rows: list[DayJob] = []
+        self.undo_stack = QUndoStack(self)
+
+    # -- reading ---------------------------------------------------------------------------
+    def now(self) -> dt.datetime:
+        return self.clock().astimezone(dt.timezone.utc)
+
+    def today(self) -> dt.date:
+        return self.now().astimezone(ZoneInfo(self.tz)).date()
+
+    def set_day(self, day: dt.date) -> None:
+        self.day = day
+        self.reload()
+
+    def reload(self) -> None:
+        self.trucks = trucks()
+        self.rows = day_jobs(self.day, self.now())
+        self.day_loaded.emit(self.trucks, self.rows)
+
+    def job(self, job_id: int) -> DayJob | None:
+        return next((j for j in self.rows if j.job_id == job_id), None)
+
+    def truck(self, truck_id: int) -> TruckRow | None:
+        return next((t for t in self.trucks if t.truck_id == truck_id), None)
+
+    def sweep(self) -> list[GuaranteeEvent]:
+        """Let the guarantee act on whatever fell due, then redraw."""
+        events = self._call(guarantee.evaluate, self.now()) or []
+        self._announce(events)
+        self.reload()
+        return events
+
+    # -- acting (each returns True when the change was saved) -------------------------------
+    def _call(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except DomainError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # a bug or the environment: say so, keep the traceback
+            log.exception("unexpected failure in %s", getattr(fn, "__name__", fn))
+            self.failed.emit(f"Something went wrong and nothing was saved: {exc}")
+        return None
+
+    def _announce(self, events: list[GuaranteeEvent]) -> None:
+        if events:
+            self.events_raised.emit([e.message(self.currency) for e in events])
+
+    def _done(self, result) -> bool:
+        if result is None:
+            return False
+        self._announce(getattr(result, "events", None) or [])
+        self.reload()
+        return True
+
+    def arrive(self, job_id: int, at: dt.datetime | None = None, reason: str = "") -> bool:
+        from desktop.undo import StampCommand
+
+        now = self.now()
+        at = at or now
+        result = self._call(stamps.arrive, job_id, at, self.actor, now, reason)
+        if result is not None and result.changed:
+            self.undo_stack.push(StampCommand(self, job_id, "arrival", at))
+        return self._done(result)
+
+    def complete(self, job_id: int, at: dt.datetime | None = None, reason: str = "") -> bool:
+        from desktop.undo import StampCommand
+
+        now = self.now()
+        at = at or now
+        result = self._call(stamps.complete, job_id, at, self.actor, now, reason)
+        if result is not None and result.changed:
+            self.undo_stack.push(StampCommand(self, job_id, "completion", at))
+        return self._done(result)
+
+    def assign(self, job_id: int, truck_id: int) -> bool:
+        from desktop.undo import AssignCommand
+
+        job, truck = self.job(job_id), self.truck(truck_id)
+        if job is None or truck is None:
+            return False
+        saved = self._call(lambda: jobs.assign(job_id, truck.name, self.actor, self.now())
+                           or True)
+        if saved:
+            self.undo_stack.push(AssignCommand(self, job_id, job.truck, truck.name))
+        self.reload()
+        return bool(saved)
+
+    def reschedule(self, job_id: int, start_utc: dt.datetime, by_whom: str,
+                   truck_id: int | None = None) -> int | None:
+        """Move the window; returns the new job's id."""
+        from desktop.undo import RescheduleCommand
+
+        local = start_utc.astimezone(ZoneInfo(self.tz))
+        truck = self.truck(truck_id) if truck_id else None
+        result = self._call(jobs.reschedule, job_id, local.date(), local.time().replace(
+            second=0, microsecond=0), local.fold, by_whom, self.actor, self.now(),
+            truck.name if truck else None, reason=f"moved on the board ({by_whom} asked)")
+        if result is None:
+            return None
+        self.undo_stack.push(RescheduleCommand(self, job_id, result.job_id, start_utc,
+                                               by_whom, truck.name if truck else None))
+        self._done(result)
+        return result.job_id
+
+    def set_fault(self, job_id: int, fault: str, reason: str) -> bool:
+        events = self._call(jobs.set_fault, job_id, fault, reason, self.actor, self.now())
+        if events is None:
+            return False
+        self._announce(events)
+        self.reload()
+        return True
+
+    def edit(self, job_id: int, version: int, changes: dict) -> None:
+        """Raises DomainError (incl. ConflictError) so the dialog can show it inline."""
+        jobs.edit(job_id, version, changes, self.actor, self.now())
+        self.reload()
+
+    def book(self, draft: jobs.JobDraft, confirmed_decline: bool = False,
+             new_customer: tuple[str, str, str] | None = None) -> jobs.Booked:
+        """Book (with a new customer when given, both saved or neither); raises DomainError
+        so the dialog can show it inline."""
+        now = self.now()
+        with write_tx():
+            if new_customer is not None:
+                name, phone, address = new_customer
+                draft.customer_id = people.add_customer(name, phone, address, "", self.actor,
+                                                        now).id
+            booked = jobs.book(draft, self.actor, now, confirmed_decline=confirmed_decline)
+        self.reload()
+        return booked

@@ -1,0 +1,1 @@
+"""Dialogs of the board: sign-in, first-run setup, stamping, jobs, faults."""

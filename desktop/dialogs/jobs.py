@@ -1,0 +1,182 @@
+"""Small job dialogs: stamp at another time, edit a job, set the fault, who asked to move it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QLabel, QLineEdit,
+                               QMessageBox, QPlainTextEdit, QSpinBox, QTimeEdit, QVBoxLayout,
+                               QWidget)
+
+from desktop.dialogs.common import buttons, error_label, show_error
+from models.errors import ConflictError, DomainError
+from models.queries.day import DayJob
+from models.rules import FAULTS, local_to_utc
+
+LATE_ENTRY = dt.timedelta(minutes=10)
+FAULT_WORDS = {"company": "The company", "customer": "The customer (voids the reward)",
+               "shared": "Both", "third_party": "Someone else", "no_one": "No one (weather…)"}
+
+
+class StampTimeDialog(QDialog):
+    """Arrival or completion at a time other than now; a reason when over 10 minutes ago."""
+
+    def __init__(self, job: DayJob, what: str, tz: str, now: dt.datetime,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Record {what} — {job.customer}")
+        self.job, self.tz, self.now, self.what = job, tz, now, what
+        local = now.astimezone(ZoneInfo(tz))
+        self.time = QTimeEdit(QTime(local.hour, local.minute), self)
+        self.time.setObjectName("time")
+        self.time.setDisplayFormat("HH:mm")
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText("needed when more than 10 minutes ago, e.g. crew called late")
+        self.error = error_label(self)
+        form = QFormLayout()
+        form.addRow(f"{what.capitalize()} time ({local.date().isoformat()})", self.time)
+        form.addRow("Reason", self.reason)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons(self, f"Record {what}"))
+        self.at: dt.datetime | None = None
+
+    def accept(self) -> None:
+        t = self.time.time()
+        day = self.now.astimezone(ZoneInfo(self.tz)).date()
+        try:
+            at = local_to_utc(day, dt.time(t.hour(), t.minute()), self.tz)
+        except DomainError as exc:
+            show_error(self.error, str(exc))
+            return
+        if at < self.now - LATE_ENTRY and not self.reason.text().strip():
+            show_error(self.error, "That is more than 10 minutes ago: say why (for example, "
+                                   "'crew called late').")
+            return
+        if at > self.now + dt.timedelta(minutes=2):
+            show_error(self.error, "That time is in the future; record it when it happens.")
+            return
+        self.at = at
+        super().accept()
+
+
+class JobEditDialog(QDialog):
+    """Service, price, duration and notes; refuses cleanly when someone saved in between."""
+
+    def __init__(self, job: DayJob, save, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Job {job.job_id} — {job.customer}")
+        self.job, self.save = job, save
+        self.service = QLineEdit(job.service, self)
+        self.price = QLineEdit(job.price, self)
+        self.duration = QSpinBox(self)
+        self.duration.setRange(1, 720)
+        self.duration.setSuffix(" min")
+        self.duration.setValue(job.duration_minutes)
+        self.notes = QPlainTextEdit(job.notes, self)
+        self.notes.setFixedHeight(70)
+        for widget, name in ((self.service, "service"), (self.price, "price"),
+                             (self.duration, "duration"), (self.notes, "notes")):
+            widget.setObjectName(name)
+        editable = job.status in ("scheduled", "en_route", "arrived")
+        form = QFormLayout()
+        form.addRow("Customer", QLabel(f"{job.customer} · {job.phone}\n{job.address}", self))
+        form.addRow("Window", QLabel(f"{job.local_date} {job.local_start} · {job.truck}", self))
+        form.addRow("Service", self.service)
+        form.addRow("Price", self.price)
+        form.addRow("Expected duration", self.duration)
+        form.addRow("Notes", self.notes)
+        self.error = error_label(self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        self.box = buttons(self, "Save")
+        layout.addWidget(self.box)
+        if not editable:
+            for w in (self.service, self.price, self.duration, self.notes):
+                w.setEnabled(False)
+            show_error(self.error, f"This job is {job.status}; it is shown read-only.")
+
+    def changes(self) -> dict:
+        found = {}
+        if self.service.text().strip() != self.job.service:
+            found["service"] = self.service.text().strip()
+        if self.price.text().strip() != self.job.price:
+            found["price"] = self.price.text().strip()
+        if self.duration.value() != self.job.duration_minutes:
+            found["duration_minutes"] = self.duration.value()
+        if self.notes.toPlainText().strip() != self.job.notes:
+            found["notes"] = self.notes.toPlainText().strip()
+        return found
+
+    def accept(self) -> None:
+        changes = self.changes()
+        if not changes or not self.service.isEnabled():
+            super().accept()
+            return
+        try:
+            self.save(self.job.job_id, self.job.version, changes)
+        except ConflictError as exc:
+            show_error(self.error, f"Not saved. {exc} Close this window and open the job "
+                                   "again to see the other change.")
+            return
+        except DomainError as exc:
+            show_error(self.error, str(exc))
+            return
+        super().accept()
+
+
+class FaultDialog(QDialog):
+    def __init__(self, job: DayJob, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Who caused the delay? — {job.customer}")
+        self.fault = QComboBox(self)
+        self.fault.setObjectName("fault")
+        for key in FAULTS:
+            self.fault.addItem(FAULT_WORDS[key], key)
+        self.fault.setCurrentIndex(FAULTS.index(job.fault) if job.fault in FAULTS else 0)
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("reason")
+        self.error = error_label(self)
+        form = QFormLayout()
+        form.addRow("Fault", self.fault)
+        form.addRow("Reason", self.reason)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons(self, "Set fault"))
+
+    def value(self) -> tuple[str, str]:
+        return self.fault.currentData(), self.reason.text().strip()
+
+    def accept(self) -> None:
+        if not self.reason.text().strip():
+            show_error(self.error, "Say why (the reason is kept in the audit trail).")
+            return
+        super().accept()
+
+
+def ask_who_moved(parent: QWidget, job: DayJob, new_time: str) -> str | None:
+    """'company', 'customer', or None (cancelled) for a move to another time."""
+    box = QMessageBox(parent)
+    box.setObjectName("whoAsked")
+    box.setWindowTitle("Reschedule")
+    box.setIcon(QMessageBox.Question)
+    box.setText(f"Move {job.customer} to {new_time}?\nWho asked for the new time?")
+    box.setInformativeText("If the company moves it, the new job is free for the customer.")
+    company = box.addButton("The company (job becomes free)", QMessageBox.AcceptRole)
+    company.setObjectName("company")
+    customer = box.addButton("The customer", QMessageBox.AcceptRole)
+    customer.setObjectName("customer")
+    box.addButton(QMessageBox.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is company:
+        return "company"
+    if clicked is customer:
+        return "customer"
+    return None

@@ -1,0 +1,157 @@
+"""Booking a job: find the customer as you type (or add one), pick truck, day and window."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFormLayout,
+                               QGroupBox, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QPlainTextEdit, QSpinBox, QTimeEdit, QVBoxLayout, QWidget)
+
+from desktop.dialogs.common import buttons, error_label, show_error
+from models.errors import DomainError
+from models.queries.customers import CustomerHit, TruckRow, search_customers
+from models.services.jobs import JobDraft
+
+
+class NewJobDialog(QDialog):
+    def __init__(self, controller, trucks: list[TruckRow], day: dt.date,
+                 truck_id: int | None = None, start: dt.time | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New job")
+        self.controller = controller
+        self.chosen: CustomerHit | None = None
+        self.booked_id: int | None = None
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Name, phone or address…")
+        self.hits = QListWidget(self)
+        self.hits.setObjectName("hits")
+        self.hits.setFixedHeight(110)
+        self.warning = QLabel(self)
+        self.warning.setObjectName("declineWarning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #9a3412; font-weight: bold;")
+        self.warning.hide()
+        self.confirm = QCheckBox("Book anyway", self)
+        self.confirm.setObjectName("confirmDecline")
+        self.confirm.hide()
+        self.new_box = QGroupBox("…or a new customer", self)
+        self.new_box.setCheckable(True)
+        self.new_box.setChecked(False)
+        self.new_box.setObjectName("newCustomer")
+        self.new_name, self.new_phone, self.new_address = (QLineEdit(self) for _ in range(3))
+        new_form = QFormLayout(self.new_box)
+        new_form.addRow("Name", self.new_name)
+        new_form.addRow("Phone", self.new_phone)
+        new_form.addRow("Address", self.new_address)
+        self.truck = QComboBox(self)
+        for t in trucks:
+            self.truck.addItem(f"{t.name} — {t.crew}" if t.crew else t.name, t.truck_id)
+        if truck_id is not None:
+            self.truck.setCurrentIndex(max(0, self.truck.findData(truck_id)))
+        self.date = QDateEdit(QDate(day.year, day.month, day.day), self)
+        self.date.setCalendarPopup(True)
+        start = start or dt.time(9, 0)
+        self.start = QTimeEdit(QTime(start.hour, start.minute), self)
+        self.start.setDisplayFormat("HH:mm")
+        self.service = QLineEdit(self)
+        self.price = QLineEdit("0.00", self)
+        self.duration = QSpinBox(self)
+        self.duration.setRange(0, 720)
+        self.duration.setSpecialValueText("default")
+        self.duration.setSuffix(" min")
+        self.notes = QPlainTextEdit(self)
+        self.notes.setFixedHeight(60)
+        for widget, name in ((self.truck, "truck"), (self.date, "date"), (self.start, "start"),
+                             (self.service, "service"), (self.price, "price"),
+                             (self.new_name, "newName"), (self.new_phone, "newPhone"),
+                             (self.new_address, "newAddress")):
+            widget.setObjectName(name)
+        form = QFormLayout()
+        form.addRow("Customer", self.search)
+        form.addRow("", self.hits)
+        form.addRow("", self.warning)
+        form.addRow("", self.confirm)
+        top = QVBoxLayout(self)
+        top.addLayout(form)
+        top.addWidget(self.new_box)
+        job_form = QFormLayout()
+        job_form.addRow("Truck", self.truck)
+        job_form.addRow("Day", self.date)
+        job_form.addRow("Window starts", self.start)
+        job_form.addRow("Service", self.service)
+        job_form.addRow("Price", self.price)
+        job_form.addRow("Expected duration", self.duration)
+        job_form.addRow("Notes", self.notes)
+        top.addLayout(job_form)
+        self.error = error_label(self)
+        top.addWidget(self.error)
+        top.addWidget(buttons(self, "Book"))
+        self.search.textChanged.connect(self.on_search_changed)
+        self.hits.currentItemChanged.connect(self.on_hit_chosen)
+        self.new_box.toggled.connect(self.on_new_toggled)
+
+    def on_search_changed(self, text: str) -> None:
+        self.hits.clear()
+        for hit in search_customers(text):
+            flag = "  ⚠ decline next booking" if hit.decline_next_booking else ""
+            item = QListWidgetItem(f"{hit.name} · {hit.phone} · {hit.address}{flag}")
+            item.setData(Qt.UserRole, hit)
+            self.hits.addItem(item)
+        if self.hits.count() == 1:
+            self.hits.setCurrentRow(0)
+
+    def on_hit_chosen(self, item: QListWidgetItem | None, _previous=None) -> None:
+        self.chosen = item.data(Qt.UserRole) if item is not None else None
+        declined = bool(self.chosen and self.chosen.decline_next_booking)
+        if declined:
+            self.warning.setText(f"{self.chosen.name} is marked 'decline next booking': "
+                                 f"{self.chosen.decline_reason or 'no reason given'}.")
+        self.warning.setVisible(declined)
+        self.confirm.setVisible(declined)
+        self.confirm.setChecked(False)
+        if self.chosen is not None:
+            self.new_box.setChecked(False)
+
+    def on_new_toggled(self, on: bool) -> None:
+        if on:
+            self.hits.clearSelection()
+            self.hits.setCurrentRow(-1)
+
+    def draft(self, customer_id: int) -> JobDraft:
+        q, t = self.date.date(), self.start.time()
+        return JobDraft(customer_id, self.truck.currentData(), dt.date(q.year(), q.month(),
+                        q.day()), dt.time(t.hour(), t.minute()), 0, self.service.text(),
+                        self.price.text(), self.duration.value() or None,
+                        self.notes.toPlainText())
+
+    def accept(self) -> None:
+        try:
+            if self.new_box.isChecked():
+                if not self.new_name.text().strip():
+                    raise DomainError("Give the new customer's name.")
+                customer_id = None
+            elif self.chosen is None:
+                raise DomainError("Pick a customer from the list, or add a new one.")
+            else:
+                customer_id = self.chosen.customer_id
+            if self.chosen and self.chosen.decline_next_booking and not self.confirm.isChecked():
+                raise DomainError("This customer is marked 'decline next booking'; tick "
+                                  "'Book anyway' to go ahead.")
+            if self.truck.currentData() is None:
+                raise DomainError("Add a truck first.")
+            new_customer = None
+            if customer_id is None:
+                new_customer = (self.new_name.text(), self.new_phone.text(),
+                                self.new_address.text())
+            booked = self.controller.book(self.draft(customer_id or 0),
+                                          confirmed_decline=self.confirm.isChecked(),
+                                          new_customer=new_customer)
+        except DomainError as exc:
+            show_error(self.error, str(exc))
+            return
+        self.booked_id = booked.job_id
+        super().accept()

@@ -1,0 +1,275 @@
+"""The main window: assembles the board, side list, toolbar and status line, and wires them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QHeaderView, QLabel, QLineEdit,
+                               QMainWindow, QMessageBox, QScrollArea, QSplitter, QTableView,
+                               QToolBar, QVBoxLayout, QWidget)
+
+from desktop.actions import BoardActions
+from desktop.board_view import BoardView
+from desktop.controller import BoardController
+from desktop.item_models import JobListModel, alerts, summary
+from desktop.notify import Banner, Notifier
+from desktop.realtime import RealTime
+from models.queries.day import DayJob
+from models.services.actor import Actor
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(RESOURCES / "icons" / "ontime.svg"))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, actor: Actor, clock: Callable[[], dt.datetime],
+                 settings: QSettings | None = None, sound: bool = True,
+                 refresh_ms: int = 15_000, sweep_ms: int = 60_000) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.settings = settings or QSettings()
+        self.controller = BoardController(actor, clock, self)
+        self.setWindowTitle(f"{self.controller.company_name or 'OnTime Dispatch'} — "
+                            f"dispatch board ({actor.name}, {actor.role})")
+        self.setWindowIcon(app_icon())
+        self.actions_ = BoardActions(self, self.controller)
+        self.board = BoardView(self)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidget(self.board)
+        self.scroll.setWidgetResizable(True)
+        self.banner = Banner(self)
+        self.notifier = Notifier(self.banner, app_icon(), sound)
+        self.alert_model = JobListModel(self)
+        self.alert_view = self._table("alerts", self.alert_model)
+        self.found_model = JobListModel(self)
+        self.found_view = self._table("found", self.found_model)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("summary")
+        self.user_label = QLabel(f"Signed in: {actor.name} ({actor.role})", self)
+        self.realtime = RealTime(self.controller.clock, refresh_ms, sweep_ms, self)
+        self._assemble()
+        self._connect_signals()
+        self._restore()
+
+    # -- assembly --------------------------------------------------------------------------
+    def _table(self, name: str, model: JobListModel) -> QTableView:
+        view = QTableView(self)
+        view.setObjectName(name)
+        view.setModel(model)
+        view.setSelectionBehavior(QTableView.SelectRows)
+        view.setSelectionMode(QTableView.SingleSelection)
+        view.setEditTriggers(QTableView.NoEditTriggers)
+        view.verticalHeader().hide()
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        view.horizontalHeader().setStretchLastSection(True)
+        for column, width in ((0, 120), (1, 62), (2, 86)):
+            view.setColumnWidth(column, width)
+        return view
+
+    def _assemble(self) -> None:
+        a = self.actions_
+        bar = QToolBar("Board", self)
+        bar.setObjectName("boardToolbar")
+        self.addToolBar(bar)
+        self.date_edit = QDateEdit(self)
+        self.date_edit.setObjectName("day")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.search = QLineEdit(self)
+        self.search.setObjectName("searchBox")
+        self.search.setPlaceholderText("Search customer, phone or job…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(260)
+        self.truck_filter = QComboBox(self)
+        self.truck_filter.setObjectName("truckFilter")
+        self.truck_filter.setMinimumWidth(140)
+        for action in (a.prev_day, a.today, a.next_day):
+            bar.addAction(action)
+        bar.addWidget(self.date_edit)
+        bar.addSeparator()
+        bar.addAction(a.new_job)
+        bar.addAction(a.arrive)
+        bar.addAction(a.complete)
+        bar.addSeparator()
+        bar.addWidget(self.truck_filter)
+        bar.addWidget(self.search)
+        bar.addAction(a.zoom_out)
+        bar.addAction(a.zoom_in)
+        bar.addSeparator()
+        bar.addAction(a.print_sheets)
+        bar.addAction(a.statistics)
+        menus = self.menuBar()
+        for title, items in (("&File", [a.new_job, None, a.print_sheets, a.statistics, None,
+                                        a.quit]),
+                             ("&Edit", [a.undo, a.redo]),
+                             ("&Job", a.job_actions),
+                             ("&View", [a.prev_day, a.today, a.next_day, None, a.zoom_in,
+                                        a.zoom_out])):
+            menu = menus.addMenu(title)
+            for item in items:
+                menu.addSeparator() if item is None else menu.addAction(item)
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(4, 0, 0, 0)
+        side.setMinimumWidth(260)
+        heading = QLabel("<b>Late and at risk</b> (worst first)", side)
+        side_layout.addWidget(heading)
+        side_layout.addWidget(self.alert_view, 3)
+        self.found_label = QLabel("<b>Found</b>", side)
+        side_layout.addWidget(self.found_label)
+        side_layout.addWidget(self.found_view, 2)
+        self.splitter = QSplitter(Qt.Horizontal, self)
+        self.splitter.setObjectName("splitter")
+        self.splitter.addWidget(self.scroll)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.statusBar().addWidget(self.summary, 1)
+        self.statusBar().addPermanentWidget(self.user_label)
+        a.zoom_changed = lambda f: self.board.set_zoom(self.board.zoom * f)
+
+    def _connect_signals(self) -> None:
+        c, a, b = self.controller, self.actions_, self.board
+        c.day_loaded.connect(self.on_day_loaded)
+        c.events_raised.connect(self.notifier.notify)
+        c.failed.connect(self.on_failed)
+        b.job_selected.connect(a.select)
+        b.arrival_requested.connect(a.on_arrive)
+        b.complete_requested.connect(a.on_complete)
+        b.open_requested.connect(a.on_open)
+        b.job_dropped.connect(a.on_job_dropped)
+        b.context_menu_requested.connect(a.context_menu)
+        self.alert_view.clicked.connect(lambda i: self.on_list_clicked(self.alert_model, i))
+        self.found_view.clicked.connect(lambda i: self.on_list_clicked(self.found_model, i))
+        self.date_edit.dateChanged.connect(self.on_date_picked)
+        self.search.textChanged.connect(self.on_search)
+        self.truck_filter.currentIndexChanged.connect(lambda _i: self._show_board())
+        for bar in (self.scroll.horizontalScrollBar(), self.scroll.verticalScrollBar()):
+            bar.valueChanged.connect(self.on_scrolled)
+        self.realtime.due.connect(self.on_due)
+        self.realtime.ticked.connect(lambda: b.set_now(c.now()))
+
+    # -- slots -----------------------------------------------------------------------------
+    def start(self) -> None:
+        """Evaluate what fell due while closed, draw the day, and start the clocks."""
+        self.realtime.start()
+        self.controller.sweep()
+        self.scroll_to_now()
+
+    def on_due(self, why: str) -> None:
+        self.controller.sweep()
+
+    def on_day_loaded(self, trucks: list, rows: list[DayJob]) -> None:
+        c = self.controller
+        self._fill_truck_filter(trucks)
+        self.date_edit.blockSignals(True)
+        self.date_edit.setDate(QDate(c.day.year, c.day.month, c.day.day))
+        self.date_edit.blockSignals(False)
+        self._show_board()
+        self.alert_model.set_rows(alerts(rows), c.tz)
+        self.summary.setText(summary(rows, c.currency))
+        self.on_search(self.search.text())
+        self.actions_.select(self.board.selected)
+        self.realtime.plan(rows)
+
+    def _fill_truck_filter(self, trucks: list) -> None:
+        current = self.truck_filter.currentData()
+        wanted = [("All trucks", 0)] + [(t.name, t.truck_id) for t in trucks]
+        have = [(self.truck_filter.itemText(i), self.truck_filter.itemData(i))
+                for i in range(self.truck_filter.count())]
+        if have == wanted:
+            return
+        self.truck_filter.blockSignals(True)
+        self.truck_filter.clear()
+        for text, data in wanted:
+            self.truck_filter.addItem(text, data)
+        self.truck_filter.setCurrentIndex(max(0, self.truck_filter.findData(current or 0)))
+        self.truck_filter.blockSignals(False)
+
+    def _show_board(self) -> None:
+        c = self.controller
+        chosen = self.truck_filter.currentData() or 0
+        trucks = [t for t in c.trucks if not chosen or t.truck_id == chosen]
+        ids = {t.truck_id for t in trucks}
+        self.board.set_data(trucks, [j for j in c.rows if j.truck_id in ids], c.day, c.tz,
+                            c.now())
+
+    def on_scrolled(self, _value: int = 0) -> None:
+        self.board.set_viewport_origin(self.scroll.horizontalScrollBar().value(),
+                                       self.scroll.verticalScrollBar().value())
+
+    def scroll_to_now(self) -> None:
+        x = self.board.scale.to_x(self.controller.now())
+        bar = self.scroll.horizontalScrollBar()
+        bar.setValue(int(max(0, x - self.scroll.viewport().width() * 0.4)))
+
+    def on_failed(self, text: str) -> None:
+        QMessageBox.warning(self, "Not done", text)
+
+    def on_date_picked(self, date: QDate) -> None:
+        self.controller.set_day(dt.date(date.year(), date.month(), date.day()))
+
+    def on_search(self, text: str) -> None:
+        text = text.strip().lower()
+        digits = "".join(ch for ch in text if ch.isdigit())
+        found = [] if not text else [
+            j for j in self.controller.rows
+            if text in j.customer.lower() or text == str(j.job_id)
+            or (j.external_id and text in j.external_id.lower())
+            or (digits and len(digits) >= 3 and digits in "".join(
+                ch for ch in j.phone if ch.isdigit()))]
+        self.found_model.set_rows(found, self.controller.tz)
+        self.found_label.setText(f"<b>Found</b> ({len(found)})" if text else "<b>Found</b>")
+
+    def on_list_clicked(self, model: JobListModel, index) -> None:
+        job_id = model.job_id(index.row())
+        self.board.select(job_id)
+        rect = self.board.bar_rect(job_id)
+        if rect is not None:
+            self.scroll.ensureVisible(int(rect.center().x()), int(rect.center().y()),
+                                      int(rect.width() / 2) + 20, 60)
+        self.board.setFocus()
+
+    # -- remembered layout -----------------------------------------------------------------
+    def _restore(self) -> None:
+        s = self.settings
+        if s.value("board/geometry"):
+            self.restoreGeometry(s.value("board/geometry"))
+        else:
+            self.resize(1400, 860)
+        if s.value("board/state"):
+            self.restoreState(s.value("board/state"))
+        if s.value("board/splitter"):
+            self.splitter.restoreState(s.value("board/splitter"))
+        else:
+            self.splitter.setSizes([max(500, self.width() - 430), 430])
+        if s.value("board/alerts"):
+            self.alert_view.horizontalHeader().restoreState(s.value("board/alerts"))
+        zoom = s.value("board/zoom")
+        if zoom:
+            self.board.zoom = float(zoom)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        s = self.settings
+        s.setValue("board/geometry", self.saveGeometry())
+        s.setValue("board/state", self.saveState())
+        s.setValue("board/splitter", self.splitter.saveState())
+        s.setValue("board/alerts", self.alert_view.horizontalHeader().saveState())
+        s.setValue("board/zoom", self.board.zoom)
+        s.sync()
+        self.realtime.stop()
+        self.notifier.close()
+        super().closeEvent(event)
