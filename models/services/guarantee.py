@@ -88,6 +88,8 @@ def sync_lateness(job: Job, now: dt.datetime, actor: Actor = SYSTEM, *,
         if reward is None:
             return []
         if reward.status == "void":
+            if settle:
+                _settle_complaint_of_void(reward, job, tier, actor, now)
             return _note_minutes(reward, minutes, actor, now) if settle else []
         reason = ("the customer caused the delay" if tier and not applies
                   else "the crew was on time after all")
@@ -104,6 +106,17 @@ def sync_lateness(job: Job, now: dt.datetime, actor: Actor = SYSTEM, *,
         return _note_minutes(reward, minutes, actor, now) if settle else []
     return _update(reward, job, tier, minutes, wording, value, earned, policy, actor, now,
                    customer, settle)
+
+
+def _settle_complaint_of_void(reward: Reward, job: Job, tier: int, actor: Actor, now) -> None:
+    """A void reward's complaint still follows the facts: no lateness withdraws it (if
+    untouched); lateness the customer caused keeps it open (look after her anyway)."""
+    if tier == 0:
+        complaints_auto.withdraw_if_untouched(reward.id, by=actor.name,
+                                              reason="the crew was on time after all", now=now)
+    else:
+        complaints_auto.ensure_for_reward(reward, fault=job.fault, by=actor.name, now=now,
+                                          words="")
 
 
 def _note_minutes(reward: Reward, minutes: int | None, actor: Actor, now) -> list:

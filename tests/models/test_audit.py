@@ -148,17 +148,12 @@ def test_reward_without_its_audit_row_fails_the_check(history):
     assert any("reward" in f and "no audit row" in f for f in findings)
 
 
-@pytest.mark.xfail(strict=True, reason="integrity.check does not yet compare stamps with "
-                   "their audit rows (reported to the lead)")
 def test_stamp_edited_in_place_fails_the_check(history):
     stamp = stamps.lookup.active_stamp(history[0], "arrival")
     moved = (stamp.at - 100 * MIN).strftime("%Y-%m-%d %H:%M:%S.%f")
     assert _tampered("UPDATE stamp SET at = ? WHERE id = ?", (moved, stamp.id))
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="integrity._unaudited crashes on a non-numeric entity_id "
-                   "(reported to the lead)")
 def test_non_numeric_entity_id_is_a_finding_not_a_crash(history):
     row = AuditEntry.select().where(AuditEntry.entity == "stamp").get()
     findings = _tampered("UPDATE audit_entry SET entity_id = 'x' WHERE id = ?", (row.id,))
@@ -173,3 +168,10 @@ def test_broken_foreign_key_fails_the_check(history):
     finally:
         db.execute_sql("PRAGMA foreign_keys = ON")
     assert any("missing" in f for f in findings)
+
+
+def test_reward_edited_in_place_fails_the_check(history):
+    reward = lateness(history[0])
+    assert _tampered("UPDATE reward SET value = 0 WHERE id = ?", (reward.id,))
+    assert _tampered("UPDATE reward SET status = 'void' WHERE id = ?", (reward.id,))
+    assert check() == []
