@@ -1,12 +1,25 @@
-"""`check`: the database file, every foreign key, the audit chain and its head."""
+"""`check`: the database file, every foreign key, the audit chain and its head.
+
+Beyond the chain itself, stamps and rewards (money) are replayed from their audit rows: a row
+added without its audit row, or edited in place, no longer matches what the trail says.
+"""
 
 from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
 
 import peewee
 
 from models.audit import verify_chain
 from models.db import db
 from models.schema import AuditEntry, Reward, Stamp
+
+# What the trail records of each, and how to read the row's column for comparison.
+STAMP_FIELDS = {"job": "job_id", "kind": "kind", "at": "at", "active": "active"}
+REWARD_FIELDS = {"tier": "tier", "value": "value", "status": "status",
+                 "certificate_code": "certificate_code",
+                 "certificate_status": "certificate_status"}
 
 
 def check() -> list[str]:
@@ -20,14 +33,66 @@ def check() -> list[str]:
         for table, rowid, parent, _ in database.execute_sql("PRAGMA foreign_key_check"):
             findings.append(f"{table} row {rowid}: points to a missing {parent} row")
     findings += verify_chain()
-    findings += _unaudited(Stamp, "stamp", ("stamp", "correct"))
-    findings += _unaudited(Reward, "reward", ("create",))
+    findings += _replay(Stamp, "stamp", STAMP_FIELDS)
+    findings += _replay(Reward, "reward", REWARD_FIELDS)
     return findings
 
 
-def _unaudited(model, entity: str, actions: tuple[str, ...]) -> list[str]:
-    audited = (AuditEntry.select(AuditEntry.entity_id)
-               .where((AuditEntry.entity == entity) & AuditEntry.action.in_(actions)))
-    ids = {int(e.entity_id) for e in audited}
-    return [f"{entity} {row.id}: has no audit row (added outside the program)"
-            for row in model.select(model.id).order_by(model.id) if row.id not in ids]
+CREATED_BY = {"stamp": ("stamp", "correct"), "reward": ("create",)}
+
+
+def _trail(entity: str) -> tuple[dict[int, dict], list[str]]:
+    """The state each row should have, folded from the ``new`` values of its audit rows.
+
+    Only rows whose creation is in the trail are known at all.
+    """
+    expected: dict[int, dict] = {}
+    created: set[int] = set()
+    findings = []
+    rows = (AuditEntry.select(AuditEntry.id, AuditEntry.entity_id, AuditEntry.action,
+                              AuditEntry.new)
+            .where(AuditEntry.entity == entity).order_by(AuditEntry.id).tuples())
+    for audit_id, entity_id, action, new in rows:
+        try:
+            key = int(entity_id)
+            values = json.loads(new) if new else {}
+        except (ValueError, TypeError):
+            findings.append(f"audit row {audit_id}: names {entity} '{entity_id}', which cannot "
+                            "be read")
+            continue
+        if action in CREATED_BY[entity]:
+            created.add(key)
+        if isinstance(values, dict):
+            expected.setdefault(key, {}).update(values)
+    return {k: v for k, v in expected.items() if k in created}, findings
+
+
+def _same(recorded, actual) -> bool:
+    if recorded is None or actual is None:
+        return recorded is None and actual is None
+    if isinstance(actual, bool) or isinstance(recorded, bool):
+        return bool(recorded) == bool(actual)
+    if isinstance(actual, Decimal) or isinstance(actual, int):
+        try:
+            return Decimal(str(recorded)) == Decimal(str(actual))
+        except InvalidOperation:
+            return False
+    if hasattr(actual, "isoformat"):
+        from models.audit import _plain
+
+        return _plain(actual) == recorded
+    return str(recorded) == str(actual)
+
+
+def _replay(model, entity: str, fields: dict[str, str]) -> list[str]:
+    expected, findings = _trail(entity)
+    for row in model.select().order_by(model.id):
+        recorded = expected.get(row.id)
+        if recorded is None:
+            findings.append(f"{entity} {row.id}: has no audit row (added outside the program)")
+            continue
+        for key, column in fields.items():
+            if key in recorded and not _same(recorded[key], getattr(row, column)):
+                findings.append(f"{entity} {row.id}: its {key} differs from the audit trail "
+                                "(changed outside the program)")
+    return findings

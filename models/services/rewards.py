@@ -78,5 +78,5 @@ def redeem(code: str, job_ref, actor: Actor, now: dt.datetime) -> Reward:
         audit.record(actor.name, "redeem", "reward", reward.id, at=now,
                      old={"status": reward.status, "certificate_status": "unused"},
                      new={"status": "redeemed", "certificate_status": "redeemed",
-                          "job": job.id})
+                          "redeemed_on": job.id})
         return Reward.get_by_id(reward.id)

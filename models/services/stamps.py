@@ -57,11 +57,14 @@ def _put(job: Job, kind: str, at: dt.datetime, actor: Actor, now: dt.datetime, r
             raise DomainError(f"Job {job.id} already has a {kind.replace('_', ' ')} stamp; "
                               "changing it needs a reason.")
         Stamp.update(active=False).where(Stamp.id == current.id).execute()
+        audit.record(actor.name, "replace", "stamp", current.id, at=now, reason=reason.strip(),
+                     old={"active": True}, new={"active": False})
     stamp = Stamp.create(job=job.id, kind=kind, at=at, by=actor.name, recorded_at=now,
                          client_uid=client_uid or uuid.uuid4().hex, reason=reason.strip())
     audit.record(actor.name, "correct" if current else "stamp", "stamp", stamp.id, at=now,
                  old={"job": job.id, "kind": kind, "at": current.at} if current else None,
-                 new={"job": job.id, "kind": kind, "at": at}, reason=reason.strip())
+                 new={"job": job.id, "kind": kind, "at": at, "active": True},
+                 reason=reason.strip())
     return stamp, True
 
 
@@ -148,7 +151,8 @@ def unstamp(job_ref, reason: str, actor: Actor, now: dt.datetime) -> StampResult
         for stamp in removed:
             Stamp.update(active=False).where(Stamp.id == stamp.id).execute()
             audit.record(actor.name, "remove", "stamp", stamp.id, at=now, reason=reason.strip(),
-                         old={"job": job.id, "kind": stamp.kind, "at": stamp.at})
+                         old={"job": job.id, "kind": stamp.kind, "at": stamp.at,
+                              "active": True}, new={"active": False})
         if job.status in ("arrived", "completed"):
             back = "en_route" if lookup.active_stamp(job.id, "en_route") else "scheduled"
             _set_status(job, back, actor, now, reason.strip())
