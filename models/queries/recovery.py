@@ -1,0 +1,201 @@
+"""Read-only rows for the recovery views: rewards, complaints (list and one), follow-ups due."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from peewee import JOIN
+
+from models.schema import Complaint, ComplaintStep, Customer, FollowUp, Job, Reward
+from models.services.complaints import STEP_TITLES
+from models.services.rewards import certificate_state
+
+RED_AFTER = dt.timedelta(minutes=60)
+_STATUS_ORDER = {"open": 0, "on_hold": 1, "resolved": 2, "closed": 3, "withdrawn": 4}
+
+
+@dataclass(frozen=True)
+class RewardRow:
+    reward_id: int
+    job_id: int
+    customer_id: int
+    customer: str
+    job_date: dt.date
+    window_start: dt.datetime
+    tier: str  # "1", "2", "3" or "reschedule"
+    minutes_late: int | None
+    wording: str
+    value: Decimal
+    status: str
+    void_reason: str
+    certificate_code: str | None
+    certificate_value: Decimal | None
+    certificate_expires_at: dt.datetime | None
+    certificate_state: str | None
+    earned_at: dt.datetime
+
+    @property
+    def is_open(self) -> bool:
+        """Still owed: not yet handed over, or a certificate the customer can still use."""
+        return self.status == "proposed" or self.certificate_state == "unused"
+
+
+def rewards(now: dt.datetime, *, open_only: bool = False, start: dt.date | None = None,
+            end: dt.date | None = None, customer_id: int | None = None) -> list[RewardRow]:
+    """Rewards by their job's date (newest first), filtered; one query."""
+    query = (Reward.select(Reward, Job, Customer).join(Job, on=(Reward.job == Job.id))
+             .join(Customer).order_by(Job.window_start_utc.desc(), Reward.id.desc()))
+    if start:
+        query = query.where(Job.local_date >= start)
+    if end:
+        query = query.where(Job.local_date <= end)
+    if customer_id:
+        query = query.where(Job.customer == customer_id)
+    rows = []
+    for r in query:
+        job = r.job
+        row = RewardRow(
+            r.id, job.id, job.customer_id, job.customer.name, job.local_date,
+            job.window_start_utc, "reschedule" if r.kind == "reschedule" else str(r.tier),
+            r.minutes_late, r.wording, r.value, r.status, r.void_reason, r.certificate_code,
+            r.certificate_value, r.certificate_expires_at, certificate_state(r, now),
+            r.earned_at)
+        if not open_only or row.is_open:
+            rows.append(row)
+    return rows
+
+
+@dataclass(frozen=True)
+class ComplaintRow:
+    complaint_id: int
+    opened_at: dt.datetime
+    source: str
+    customer_id: int
+    customer: str
+    job_id: int | None
+    fault: str
+    status: str
+    owner: str | None
+    steps_done: int
+    first_response_at: dt.datetime | None
+    words: str
+    red: bool  # open and nobody has responded within 60 minutes
+
+
+def is_red(status: str, opened_at: dt.datetime, first_response_at: dt.datetime | None,
+           now: dt.datetime) -> bool:
+    return status == "open" and first_response_at is None and now - opened_at >= RED_AFTER
+
+
+def complaints(now: dt.datetime, *, include_finished: bool = True) -> list[ComplaintRow]:
+    """Open ones first (oldest first within a state), then the finished; two queries."""
+    query = (Complaint.select(Complaint, Customer).join(Customer)
+             .order_by(Complaint.opened_at, Complaint.id))
+    if not include_finished:
+        query = query.where(Complaint.status.in_(("open", "on_hold", "resolved")))
+    found = list(query)
+    done = _steps_done([c.id for c in found])
+    rows = [ComplaintRow(c.id, c.opened_at, c.source, c.customer_id, c.customer.name, c.job_id,
+                         c.fault, c.status, c.owner, done.get(c.id, 0), c.first_response_at,
+                         c.words, is_red(c.status, c.opened_at, c.first_response_at, now))
+            for c in found]
+    rows.sort(key=lambda r: (_STATUS_ORDER.get(r.status, 9), not r.red))
+    return rows
+
+
+def _steps_done(ids: list[int]) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for start in range(0, len(ids), 900):
+        for s in ComplaintStep.select(ComplaintStep.complaint).where(
+                ComplaintStep.complaint.in_(ids[start:start + 900])
+                & (ComplaintStep.done == True)):  # noqa: E712
+            counts[s.complaint_id] = counts.get(s.complaint_id, 0) + 1
+    return counts
+
+
+@dataclass(frozen=True)
+class StepRow:
+    number: int
+    title: str
+    done: bool
+    done_by: str | None
+    done_at: dt.datetime | None
+    data: dict
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    follow_up_id: int
+    complaint_id: int
+    customer: str
+    phone: str
+    due_at: dt.datetime
+    done_at: dt.datetime | None
+    done_by: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class ComplaintDetail:
+    complaint_id: int
+    status: str
+    source: str
+    fault: str
+    words: str
+    owner: str | None
+    opened_at: dt.datetime
+    first_response_at: dt.datetime | None
+    resolved_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    outcome: str | None
+    hold_note: str
+    customer_id: int
+    customer: str
+    phone: str
+    address: str
+    job_id: int | None
+    reward_id: int | None
+    red: bool
+    steps: list[StepRow] = field(default_factory=list)
+    follow_ups: list[FollowUpRow] = field(default_factory=list)
+
+
+def complaint(complaint_id: int, now: dt.datetime) -> ComplaintDetail:
+    c = Complaint.select(Complaint, Customer).join(Customer).where(
+        Complaint.id == complaint_id).get()
+    steps = [StepRow(s.number, STEP_TITLES[s.number], s.done, s.done_by, s.done_at,
+                     json.loads(s.data or "{}"))
+             for s in ComplaintStep.select().where(ComplaintStep.complaint == c.id)
+             .order_by(ComplaintStep.number)]
+    follows = [_follow_row(f, c.customer) for f in
+               FollowUp.select().where(FollowUp.complaint == c.id).order_by(FollowUp.due_at)]
+    return ComplaintDetail(
+        c.id, c.status, c.source, c.fault, c.words, c.owner, c.opened_at, c.first_response_at,
+        c.resolved_at, c.closed_at, c.outcome, c.hold_note, c.customer_id, c.customer.name,
+        c.customer.phone, c.customer.address, c.job_id, c.reward_id,
+        is_red(c.status, c.opened_at, c.first_response_at, now), steps, follows)
+
+
+def _follow_row(f: FollowUp, customer: Customer) -> FollowUpRow:
+    return FollowUpRow(f.id, f.complaint_id, customer.name, customer.phone, f.due_at,
+                       f.done_at, f.done_by, f.note)
+
+
+def follow_ups(*, due_by: dt.datetime | None = None) -> list[FollowUpRow]:
+    """Calls not yet made, soonest first; with ``due_by`` only those due by then."""
+    query = (FollowUp.select(FollowUp, Complaint, Customer).join(Complaint)
+             .join(Customer, JOIN.INNER).where(FollowUp.done_at.is_null())
+             .order_by(FollowUp.due_at, FollowUp.id))
+    if due_by is not None:
+        query = query.where(FollowUp.due_at <= due_by)
+    return [_follow_row(f, f.complaint.customer) for f in query]
+
+
+def customer_jobs(customer_id: int) -> list[tuple[int, dt.datetime, str, str]]:
+    """(job id, window start, service, status) of a customer's jobs, newest first."""
+    query = (Job.select(Job.id, Job.window_start_utc, Job.service, Job.status)
+             .where(Job.customer == customer_id).order_by(Job.window_start_utc.desc()))
+    return [(j.id, j.window_start_utc, j.service, j.status) for j in query]

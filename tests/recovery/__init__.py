@@ -1,0 +1,1 @@
+"""Service recovery: complaints, rewards, follow-ups, letters."""
