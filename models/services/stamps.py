@@ -54,7 +54,9 @@ def _put(job: Job, kind: str, at: dt.datetime, actor: Actor, now: dt.datetime, r
         return current, False
     if current is not None:
         if not reason.strip():
-            raise DomainError(f"Job {job.id} already has a {kind.replace('_', ' ')} stamp; "
+            what = kind.replace("_", " ")
+            article = "an" if what[0] in "aeiou" else "a"
+            raise DomainError(f"Job {job.id} already has {article} {what} stamp; "
                               "changing it needs a reason.")
         Stamp.update(active=False).where(Stamp.id == current.id).execute()
         audit.record(actor.name, "replace", "stamp", current.id, at=now, reason=reason.strip(),

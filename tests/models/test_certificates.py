@@ -51,13 +51,12 @@ def test_codes_are_unique_across_jobs_and_in_the_database(truck_id, cust):
     evaluate(end_of(ids[-1]) + 3 * 60 * MIN)
     codes = [lateness(i).certificate_code for i in ids]
     assert all(codes) and len(set(codes)) == len(codes)
-    with pytest.raises(peewee.IntegrityError):
-        with factories.write_tx():
-            Reward.update(certificate_code=codes[0]).where(Reward.job == ids[1]).execute()
-    with pytest.raises(peewee.IntegrityError):  # at most one lateness reward per job
-        with factories.write_tx():
-            Reward.create(job=ids[0], kind="lateness", tier=1, wording="x", value=1,
-                          earned_at=BOOKED, created_at=BOOKED)
+    with pytest.raises(peewee.IntegrityError), factories.write_tx():
+        Reward.update(certificate_code=codes[0]).where(Reward.job == ids[1]).execute()
+    # At most one lateness reward per job.
+    with pytest.raises(peewee.IntegrityError), factories.write_tx():
+        Reward.create(job=ids[0], kind="lateness", tier=1, wording="x", value=1,
+                      earned_at=BOOKED, created_at=BOOKED)
 
 
 def test_expiry(cert, next_job):
@@ -127,7 +126,7 @@ def test_correction_below_tier_3_keeps_a_redeemed_certificate(cert, job_id, next
         arrive(job_id, end + 90 * MIN, actor=dispatcher, now=end + 4 * 60 * MIN)
     result = arrive(job_id, end + 90 * MIN, now=end + 4 * 60 * MIN)
     assert "certificate_kept" in [e.kind for e in result.events]
-    kept = [e for e in result.events if e.kind == "certificate_kept"][0]
+    kept = next(e for e in result.events if e.kind == "certificate_kept")
     assert "owner" in kept.message()
     reward = lateness(job_id)
     assert (reward.tier, reward.certificate_status) == (2, "redeemed")

@@ -47,7 +47,7 @@ def test_live_tiers_appear_when_crossed_with_earned_at_at_the_crossing(job_id):
 def test_live_tier_follows_every_minute_and_never_goes_down(job_id):
     end = end_of(job_id)
     seen = []
-    for minute in range(0, 135):
+    for minute in range(135):
         evaluate(end + minute * MIN)
         reward = lateness(job_id)
         tier = reward.tier if reward else 0

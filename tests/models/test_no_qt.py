@@ -42,13 +42,13 @@ def test_no_module_under_models_imports_qt_in_its_source():
         assert not any(f"import {q}" in text or f"from {q}" in text for q in QT), path
 
 
-SCRIPT = """
+SCRIPT = f"""
 import importlib, json, sys
 names = json.loads(sys.argv[1])
 for name in names:
     importlib.import_module(name)
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in %r)))
-""" % (QT,)
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {QT!r})))
+"""
 
 
 def _module_names() -> list[str]:
@@ -63,7 +63,7 @@ def test_importing_every_models_module_loads_no_qt():
     names = _module_names()
     assert "models.rules" in names and "models.services.guarantee" in names
     out = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(names)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=120,
+                         capture_output=True, text=True, timeout=120, check=False,
                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
