@@ -96,6 +96,9 @@ class BoardView(QWidget):
     def job(self, job_id: int) -> DayJob | None:
         return next((p.job for p in self.placed if p.job.job_id == job_id), None)
 
+    def placed_look(self, job_id: int) -> BarLook | None:
+        return next((p.look for p in self.placed if p.job.job_id == job_id), None)
+
     def bar_rect(self, job_id: int) -> QRectF | None:
         return next((QRectF(p.rect) for p in self.placed if p.job.job_id == job_id), None)
 

@@ -121,8 +121,7 @@ class JobEditDialog(QDialog):
         try:
             self.save(self.job.job_id, self.job.version, changes)
         except ConflictError as exc:
-            show_error(self.error, f"Not saved. {exc} Close this window and open the job "
-                                   "again to see the other change.")
+            show_error(self.error, f"Not saved. {exc}")
             return
         except DomainError as exc:
             show_error(self.error, str(exc))

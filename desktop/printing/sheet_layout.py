@@ -23,9 +23,11 @@ def font(points: float, bold: bool = False) -> QFont:
     result.setFamilies(FAMILIES)
     result.setPointSizeF(points)
     result.setBold(bold)
-    # No "fi"/"ffi" ligatures: the PDF's text must read back (and search) letter for letter.
-    for tag in ("liga", "clig"):
-        result.setFeature(QFont.Tag(tag), 0)
+    # No "fi"/"ffi" ligatures, so the PDF's text reads back (and searches) letter for letter:
+    # Qt shapes without them once letter spacing is set (scripts that need them keep them).
+    # QFont.setFeature would say so directly, but in PySide6 6.12 each call drops a reference
+    # to None, which crashes the interpreter after a few thousand calls.
+    result.setLetterSpacing(QFont.AbsoluteSpacing, 0.05)  # > 1/64 px, Qt's unit
     return result
 
 
@@ -142,7 +144,7 @@ class Measurer:
         return steps
 
     # -- a row of the cover page ----------------------------------------------------------
-    COVER_COLUMNS = (("Truck", 34.0), ("Crew", 38.0), ("Jobs", 13.0), ("First window", 27.0))
+    COVER_COLUMNS = (("Truck", 32.0), ("Crew", 46.0), ("Jobs", 12.0), ("First window", 26.0))
 
     def cover_row(self, cells: list[str], header: bool = False) -> Block:
         mm = self.mm

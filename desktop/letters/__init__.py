@@ -1,0 +1,1 @@
+"""Letters, certificates and confirmations on paper: PDF files and print preview."""

@@ -1,0 +1,26 @@
+"""Show a letter in a print preview, from which the user prints it or saves it as PDF."""
+
+from __future__ import annotations
+
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QWidget
+
+from desktop.letters.render import page_layout, paint
+from models.letters import Letter
+
+
+def preview_dialog(letter: Letter, parent: QWidget | None = None) -> QPrintPreviewDialog:
+    """A print-preview dialog for ``letter`` (not yet shown)."""
+    printer = QPrinter(QPrinter.HighResolution)
+    printer.setPageLayout(page_layout())
+    printer.setDocName(letter.title)
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.setWindowTitle(f"Print preview: {letter.title}")
+    dialog.paintRequested.connect(lambda device: paint(device, letter))
+    dialog._printer = printer  # the dialog does not own the printer: keep it alive with it
+    return dialog
+
+
+def open_preview(letter: Letter, parent: QWidget | None = None) -> int:
+    """Show the preview modally; returns the dialog's result (accepted = printed)."""
+    return preview_dialog(letter, parent).exec()
