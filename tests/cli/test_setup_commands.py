@@ -1,0 +1,169 @@
+"""init, add-user, add-truck; a missing database; unknown commands; where global options go."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import (
+    DAY,
+    DISPATCHER,
+    PASSWORD,
+    job_status,
+    ok,
+    parse_table,
+    query,
+    refused,
+    run_cli,
+    unchanged,
+)
+
+INIT = ("init", "--company", "Lakeside Rugs", "--tz", "Europe/Berlin", "--owner", "greta")
+
+
+def test_init_creates_a_company_that_checks_clean(tmp_path):
+    db = tmp_path / "new" / "company.sqlite3"
+    result = ok(run_cli(*INIT, "--currency", "€", db=db))
+    assert db.exists()
+    assert "Lakeside Rugs" in result.stdout
+    settings = dict(query(db, "SELECT key, value FROM setting"))
+    assert settings["tz"] == "Europe/Berlin"
+    assert settings["currency"] == "€"
+    users = query(db, "SELECT name, role, password_hash FROM user ORDER BY id")
+    assert [(n, r) for n, r, _ in users] == [("system", "system"), ("greta", "owner")]
+    assert PASSWORD not in (users[1][2] or "") and users[1][2].startswith("scrypt$")
+    assert ok(run_cli("check", db=db)).stdout.strip().endswith("All checks passed.")
+
+
+def test_init_refuses_an_existing_database(db):
+    with unchanged(db):
+        refused(run_cli(*INIT, db=db), "already exists")
+
+
+@pytest.mark.parametrize("args, env, words", [
+    (("--tz", "Mars/Olympus"), {}, ("not a time zone",)),
+    (("--tz", "America/Chicago"), {"ONTIME_PASSWORD": None}, ("password",)),
+    (("--tz", "America/Chicago"), {"ONTIME_PASSWORD": "abc"}, ("6 characters",)),
+], ids=["bad-zone", "no-password", "short-password"])
+def test_init_refusals_create_no_file(tmp_path, args, env, words):
+    db = tmp_path / "company.sqlite3"
+    refused(run_cli("init", "--company", "X", "--owner", "o", *args, db=db, env=env), *words)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [
+    ("jobs", "--date", DAY),
+    ("arrive", "D-1100"),
+    ("import-jobs", "whatever.csv"),
+    ("rewards",),
+    ("check",),
+    ("backup", "copy.sqlite3"),
+], ids=lambda a: a[0])
+def test_any_command_on_a_missing_database_exits_2_and_creates_nothing(tmp_path, args):
+    db = tmp_path / "nowhere" / "missing.sqlite3"
+    result = refused(run_cli(*args, db=db), "no database", str(db.name))
+    assert "init" in result.stderr  # says how to make one
+    assert not db.parent.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_database_from_the_environment(tmp_path):
+    db = tmp_path / "env.sqlite3"
+    refused(run_cli("jobs", "--date", DAY, env={"ONTIME_DB": str(db)}), "no database")
+    assert not db.exists()
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"this is not SQLite at all" * 100)
+    refused(run_cli("jobs", "--date", DAY, db=junk))
+    assert junk.read_bytes() == b"this is not SQLite at all" * 100
+
+
+def test_unknown_command_exits_2(module_db):
+    with unchanged(module_db):
+        refused(run_cli("frobnicate", db=module_db), "unknown command", "frobnicate")
+
+
+def test_bad_arguments_exit_2(module_db):
+    with unchanged(module_db):
+        assert run_cli("jobs", db=module_db).returncode == 2  # --date is required
+        refused(run_cli("jobs", "--date", "23/11/2026", db=module_db), "YYYY-MM-DD")
+
+
+def test_global_options_may_follow_the_command(db):
+    ok(run_cli("arrive", "D-1100", "--db", str(db)))
+    assert job_status(db, "D-1100") == "arrived"
+    ok(run_cli("en-route", "E-1130", "--user", DISPATCHER[0], f"--db={db}",
+               password=DISPATCHER[1]))
+    assert job_status(db, "E-1130") == "en_route"
+    assert query(db, "SELECT by FROM stamp WHERE kind = 'en_route'") == [("dana",)]
+    rows = parse_table(ok(run_cli("jobs", "--date", DAY, "--db", str(db))).stdout)
+    assert {r["external_id"]: r["status"] for r in rows}["D-1100"] == "arrived"
+
+
+def test_owner_adds_users_and_the_new_user_can_sign_in(db):
+    ok(run_cli("add-user", "olga", "--role", "owner", db=db,
+               env={"ONTIME_NEW_PASSWORD": "olga-pass"}))
+    ok(run_cli("add-user", "dave", "--role", "dispatcher", db=db,
+               env={"ONTIME_NEW_PASSWORD": "dave-pass"}))
+    roles = dict(query(db, "SELECT name, role FROM user"))
+    assert roles["olga"] == "owner" and roles["dave"] == "dispatcher"
+    assert "olga-pass" not in "".join(h for (h,) in query(db, "SELECT password_hash FROM user "
+                                                             "WHERE password_hash IS NOT NULL"))
+    ok(run_cli("add-truck", "Olga's van", "--user", "olga", db=db, password="olga-pass"))
+    with unchanged(db):  # the new owner's password is hers, not the first owner's
+        refused(run_cli("add-truck", "Nope", "--user", "olga", db=db), "password")
+
+
+@pytest.mark.parametrize("user, password, env, words", [
+    (DISPATCHER[0], DISPATCHER[1], {"ONTIME_NEW_PASSWORD": "new-pass"}, ("owner",)),
+    ("owner", PASSWORD, {"ONTIME_NEW_PASSWORD": None}, ("ONTIME_NEW_PASSWORD",)),
+    ("owner", PASSWORD, {"ONTIME_NEW_PASSWORD": "abc"}, ("6 characters",)),
+    ("owner", "wrong-pass", {"ONTIME_NEW_PASSWORD": "new-pass"}, ("password",)),
+    ("owner", None, {"ONTIME_NEW_PASSWORD": "new-pass"}, ("password",)),
+], ids=["dispatcher", "no-new-password", "short-new-password", "wrong-password",
+        "no-password"])
+def test_add_user_refusals_change_nothing(module_db, user, password, env, words):
+    with unchanged(module_db):
+        refused(run_cli("add-user", "newbie", "--role", "dispatcher", "--user", user,
+                        db=module_db, password=password, env=env), *words)
+
+
+def test_add_user_refuses_a_taken_name(module_db):
+    with unchanged(module_db):
+        refused(run_cli("add-user", DISPATCHER[0], "--role", "owner", db=module_db,
+                        env={"ONTIME_NEW_PASSWORD": "another"}), "already")
+
+
+def test_add_truck_with_crew_and_colour(db):
+    result = ok(run_cli("add-truck", "Van 7", "--crew", "Sam & Lee", "--color", "#0F766E",
+                        db=db))
+    assert "Van 7" in result.stdout
+    assert query(db, "SELECT crew, color FROM truck WHERE name = 'Van 7'") == [
+        ("Sam & Lee", "#0F766E")]
+
+
+@pytest.mark.parametrize("args, words", [
+    (("Van 8", "--color", "red"), ("#RRGGBB",)),
+    (("Van 8", "--color", "#12345"), ("#RRGGBB",)),
+    (("Van 8", "--color", "#GGGGGG"), ("#RRGGBB",)),
+    (("Red",), ("already",)),
+    (("   ",), ("name",)),
+], ids=["word", "short", "not-hex", "duplicate", "blank"])
+def test_add_truck_refusals_change_nothing(module_db, args, words):
+    with unchanged(module_db):
+        refused(run_cli("add-truck", *args, db=module_db), *words)
+
+
+def test_reading_needs_no_password_but_writing_does(module_db):
+    with unchanged(module_db):
+        ok(run_cli("rewards", db=module_db, password=None))
+        refused(run_cli("add-truck", "Van 9", db=module_db, password=None), "password")
+
+
+def test_an_unknown_user_is_refused(module_db):
+    with unchanged(module_db):
+        refused(run_cli("add-truck", "Van 9", "--user", "mallory", db=module_db),
+                "wrong user name or password")
