@@ -94,6 +94,12 @@ def money(value: Decimal | None, currency: str) -> str:
     return f"{currency}{(value or Decimal(0)):.2f}"
 
 
+def sentence(text: str) -> str:
+    """A user's phrase ending as a sentence, so a template can put it mid-paragraph."""
+    text = (text or "").strip()
+    return text if not text or text[-1] in ".!?\u201d\"" else text + "."
+
+
 def _head() -> tuple[list[str], str, str, str]:
     c = company()
     lines = [c.name] + [p.strip() for p in re.split(r"[\n;]", c.address) if p.strip()]
@@ -154,8 +160,8 @@ def apology_letter(complaint_ref, now: dt.datetime) -> Letter:
     reward = _offer_reward(complaint, steps)
     values = {"customer": customer.name, "company": head[0], "phone": phone,
               "what_happened": what_happened(complaint, tz),
-              "resolution": steps.get(4, {}).get("resolution", ""),
-              "change": steps.get(9, {}).get("change", "") if steps.get(9, {}).get(
+              "resolution": sentence(steps.get(4, {}).get("resolution", "")),
+              "change": sentence(steps.get(9, {}).get("change", "")) if steps.get(9, {}).get(
                   "customer_told") else "",
               "offer": "", "code": "", "value": "", "expires": ""}
     if reward is not None:
@@ -201,7 +207,7 @@ def confirmation(complaint_ref, now: dt.datetime) -> Letter:
     head, tz, currency, phone = _head()
     three = steps.get(3, {})
     values = {"customer": customer.name, "company": head[0], "phone": phone,
-              "what_happened": what_happened(complaint, tz), "resolution": resolution,
+              "what_happened": what_happened(complaint, tz), "resolution": sentence(resolution),
               "choice": three.get("choice") or three.get("customer_alternative", "")}
     return _letter("confirmation", "confirmation", values, head, tz, customer, now)
 

@@ -65,12 +65,13 @@ def to_html(letter: Letter) -> str:
         parts.append(f"<p>{_e(letter.salutation)}</p>")
     parts += [f"<p>{_e(p)}</p>" for p in letter.paragraphs]
     if letter.facts:
+        cell = "padding: 7px 14px; border: none;"
         rows = "".join(
-            f'<tr><td class="label" style="padding: 6px 14px;">{_e(label)}</td>'
-            f'<td class="value" style="padding: 6px 14px;">{_e(value)}</td></tr>'
+            f'<tr><td class="label" width="26%" style="{cell}">{_e(label)}</td>'
+            f'<td class="value" style="{cell}">{_e(value)}</td></tr>'
             for label, value in letter.facts)
-        parts.append('<table width="100%" cellspacing="0" cellpadding="0" '
-                     'style="border: 2px solid #1e3a5f; margin: 10px 0 14px 0;">'
+        parts.append('<table width="100%" cellspacing="0" cellpadding="0" style="border-collapse: '
+                     'collapse; border: 2px solid #1e3a5f; margin: 10px 0 14px 0;">'
                      f"{rows}</table>")
     if letter.terms:
         parts.append(f'<p class="terms">{_e(letter.terms)}</p>')
