@@ -9,10 +9,12 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF
 from PySide6.QtGui import QPageLayout, QPageSize, QPagedPaintDevice, QPainter, QPdfWriter
 
+from desktop.printing.pyside_none_guard import keep_none_alive
 from desktop.printing.sheet_layout import Block, Measurer, Step, draw, font
 from models.route_sheets import FLAG_LABELS, RouteSheets, TruckSheet
 
 PDF_DPI = 300
+keep_none_alive()  # at import too: callers make Qt calls of their own before render()
 
 
 @dataclass
@@ -54,6 +56,7 @@ def write_pdf(sheets: RouteSheets, path: str | Path) -> int:
 
 def render(device: QPagedPaintDevice, sheets: RouteSheets) -> int:
     """Paint every page on ``device`` (a PDF writer or a printer); returns the page count."""
+    keep_none_alive()
     painter = QPainter()
     if not painter.begin(device):
         raise OSError("The route sheets could not be written there (is the folder writable?)")

@@ -144,7 +144,7 @@ class Measurer:
         return steps
 
     # -- a row of the cover page ----------------------------------------------------------
-    COVER_COLUMNS = (("Truck", 32.0), ("Crew", 46.0), ("Jobs", 12.0), ("First window", 26.0))
+    COVER_COLUMNS = (("Truck", 32.0), ("Crew", 43.0), ("Jobs", 12.0), ("First window", 29.0))
 
     def cover_row(self, cells: list[str], header: bool = False) -> Block:
         mm = self.mm

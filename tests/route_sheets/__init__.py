@@ -1,0 +1,1 @@
+"""Route sheets: content, PDF pages, the morning job, the preview, the command."""
