@@ -212,9 +212,11 @@ class MainWindow(QMainWindow):
                                        self.scroll.verticalScrollBar().value())
 
     def scroll_to_now(self) -> None:
-        x = self.board.scale.to_x(self.controller.now())
-        bar = self.scroll.horizontalScrollBar()
-        bar.setValue(int(max(0, x - self.scroll.viewport().width() * 0.4)))
+        """Show the last two hours and what is coming: the now line sits left of centre."""
+        from desktop.board_view import LABEL_W
+
+        x = self.board.scale.to_x(self.controller.now() - dt.timedelta(minutes=110))
+        self.scroll.horizontalScrollBar().setValue(int(max(0, x - LABEL_W)))
 
     def on_failed(self, text: str) -> None:
         QMessageBox.warning(self, "Not done", text)
