@@ -15,7 +15,7 @@ from apscheduler.executors.debug import DebugExecutor
 from apscheduler.schedulers.qt import QtScheduler
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from models.company import policy_at
+from models.company import policy_at, policy_versions
 from models.queries.day import DayJob
 
 UTC = dt.timezone.utc
@@ -54,10 +54,11 @@ class OneTimerQtScheduler(QtScheduler):
 def crossings(rows: Iterable[DayJob], now: dt.datetime) -> list[dt.datetime]:
     """Future instants at which a job on the board changes state: at risk, late, each tier."""
     found: set[dt.datetime] = set()
+    versions = policy_versions()
     for job in rows:
         if job.state not in OPEN or job.arrived_at is not None:
             continue
-        policy = policy_at(job.window_end)
+        policy = policy_at(job.window_end, versions)
         found.add(job.window_end - dt.timedelta(minutes=policy.at_risk_minutes))
         found.add(job.window_end + dt.timedelta(minutes=1))
         for tier in policy.tiers:

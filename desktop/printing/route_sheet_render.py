@@ -106,7 +106,6 @@ class _Renderer:
             if y + block.height > bottom and pages[-1].blocks:
                 pages.append(Page(title, crew))
                 y = top
-            # A block taller than a whole page (pages of notes) starts a page of its own.
             pages[-1].blocks.append((block, y))
             y += block.height
         for n, page in enumerate(pages, 1):
@@ -114,7 +113,8 @@ class _Renderer:
         return pages
 
     def _truck_pages(self, sheet: TruckSheet) -> list[Page]:
-        blocks = [self.m.job(job) for job in sheet.jobs]
+        top, bottom = self._body(self._header(sheet.truck, sheet.crew, 1, 1))
+        blocks = [b for job in sheet.jobs for b in self.m.job_blocks(job, bottom - top)]
         return self._paginate(sheet.truck, sheet.crew, blocks,
                               "No jobs booked for this truck on this day.")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QTextOption
@@ -131,6 +131,32 @@ class Measurer:
         steps.append(Step("line", QRectF(0, height, self.width, 0)))
         return Block(height, steps)
 
+    def job_blocks(self, job: SheetJob, max_height: float) -> list[Block]:
+        """The stop as one block; only notes longer than a whole page go on overleaf."""
+        block = self.job(job)
+        words = job.notes.split()
+        if block.height <= max_height or len(words) < 2:
+            return [block]
+        more = " … (notes go on overleaf)"
+        k = _fit(len(words), lambda k: self.job(
+            replace(job, notes=" ".join(words[:k]) + more)).height <= max_height)
+        blocks = [self.job(replace(job, notes=" ".join(words[:k]) + more))]
+        rest = words[k:]
+        while rest:
+            k = _fit(len(rest), lambda k: self._more_notes(job, rest[:k]).height <= max_height)
+            blocks.append(self._more_notes(job, rest[:k]))
+            rest = rest[k:]
+        return blocks
+
+    def _more_notes(self, job: SheetJob, words: list[str]) -> Block:
+        pad = self.mm(2)
+        title = self.text(0, pad, self.width, f"{job.window}  {job.customer} — stop {job.seq}, "
+                          "notes continued", self.f_bold)
+        body = self.text(self.mm(21), pad + title.rect.height() + self.mm(1),
+                         self.width - self.mm(21), " ".join(words), self.f_body)
+        height = body.rect.bottom() + pad
+        return Block(height, [title, body, Step("line", QRectF(0, height, self.width, 0))])
+
     def _boxes(self, job: SheetJob, x: float, y: float, box_w: float, gap: float) -> list[Step]:
         ref = f"Stop {job.seq} · job {job.job_id}"
         steps = [self.text(x, y, 3 * box_w + 2 * gap, ref, self.f_small, self.o_right, GREY)]
@@ -163,6 +189,18 @@ class Measurer:
             steps.insert(0, Step("shade", QRectF(0, 0, self.width, height), color=SHADE))
         steps.append(Step("line", QRectF(0, height, self.width, 0)))
         return Block(height, steps)
+
+
+def _fit(count: int, fits) -> int:
+    """The largest k in 1..count with fits(k) (at least 1: one word always moves on)."""
+    low, high = 1, count
+    while low < high:
+        mid = (low + high + 1) // 2
+        if fits(mid):
+            low = mid
+        else:
+            high = mid - 1
+    return low
 
 
 def draw(painter: QPainter, block: Block, x: float, y: float, pen_width: float) -> None:

@@ -1,0 +1,67 @@
+"""What the recovery views share: times in the company's zone, money, one error handler."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from decimal import Decimal
+
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QWidget
+
+from desktop.dialogs.common import error_label, show_error
+from models.company import company
+from models.errors import DomainError
+from models.timefmt import format_local
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], dt.datetime]
+
+
+def when(instant: dt.datetime | None) -> str:
+    return format_local(instant, company().tz) if instant else ""
+
+
+def money(value: Decimal | None) -> str:
+    return "" if value is None else f"{company().currency}{value:.2f}"
+
+
+def table(parent: QWidget, name: str, model) -> QTableView:
+    view = QTableView(parent)
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QTableView.SelectRows)
+    view.setSelectionMode(QTableView.SingleSelection)
+    view.setEditTriggers(QTableView.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def selected_key(view: QTableView) -> int | None:
+    rows = view.selectionModel().selectedRows() if view.selectionModel() else []
+    return view.model().key_at(rows[0].row()) if rows else None
+
+
+class Feedback:
+    """An inline line under a view: refusals in red, confirmations in green."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self.error = error_label(parent)
+        self.info = QLabel(parent)
+        self.info.setObjectName("inlineInfo")
+        self.info.setStyleSheet("color: #166534;")
+        self.info.setWordWrap(True)
+
+    def run(self, action: Callable[[], object], done: str = "") -> bool:
+        """Run a service call; a DomainError is shown, nothing else is swallowed."""
+        try:
+            action()
+        except DomainError as exc:
+            show_error(self.error, str(exc))
+            self.info.setText("")
+            return False
+        show_error(self.error, "")
+        self.info.setText(done)
+        return True
