@@ -1,0 +1,1 @@
+"""Reliability tests: crashes, I/O faults, contention, fuzzed input, time, backups, audit."""
