@@ -1,0 +1,270 @@
+"""A generated three-year history (1,000,000 jobs, 100 trucks) for the statistics benchmark.
+
+Rows go straight into the tables with executemany in big transactions (synchronous=OFF,
+no journal); the file is cached under the temp folder so only the first run pays for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import sqlite3
+import tempfile
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+VERSION = 3
+TZ = "America/Chicago"
+FIRST_DAY = dt.date(2024, 1, 1)
+LAST_DAY = dt.date(2026, 12, 31)
+NOW = dt.datetime(2026, 11, 23, 18, 0, tzinfo=dt.timezone.utc)
+_NOW = NOW.replace(tzinfo=None)  # generation works on naive UTC for speed
+TRUCKS = 100
+CUSTOMERS = 20_000
+TARGET_JOBS = 1_000_000
+FMT = "%Y-%m-%d %H:%M:%S.%f"
+FAULTS = ["company"] * 90 + ["customer"] * 5 + ["third_party"] * 2 + ["no_one"] * 2 + ["shared"]
+
+
+def cached_history() -> Path:
+    """The benchmark database, generated once per VERSION."""
+    folder = Path(os.environ.get("ONTIME_BENCH_DIR", Path(tempfile.gettempdir()) / "ontime-bench"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"history-v{VERSION}.sqlite3"
+    if not path.exists():
+        part = folder / f"history-v{VERSION}.{os.getpid()}.part"
+        generate(part)
+        part.replace(path)
+    return path
+
+
+def _utc(text_day: dt.date, hour: int, offsets: dict) -> dt.datetime:
+    off = offsets.get(text_day)
+    if off is None:
+        noon = dt.datetime.combine(text_day, dt.time(12), tzinfo=ZoneInfo(TZ))
+        off = offsets[text_day] = noon.utcoffset()
+    return dt.datetime.combine(text_day, dt.time(hour)) - off
+
+
+def generate(path: Path) -> None:
+    from models import store
+    from models.reports.indexes import ensure_indexes
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    store.create_db(str(path), company="Bench Carpet Care", tz=TZ, owner="owner",
+                    password="owner-pass", now=dt.datetime(2023, 12, 1, tzinfo=dt.timezone.utc))
+    store.close()
+    con = sqlite3.connect(str(path), isolation_level=None)
+    con.execute("PRAGMA journal_mode=OFF")
+    con.execute("PRAGMA synchronous=OFF")
+    con.execute("PRAGMA cache_size=-400000")
+    con.execute("BEGIN")
+    _fill(con, random.Random(20261123))
+    con.execute("COMMIT")
+    ensure_indexes(con)
+    con.execute("ANALYZE")
+    con.execute("PRAGMA journal_mode=WAL")
+    con.close()
+
+
+def _fill(con: sqlite3.Connection, rnd: random.Random) -> None:
+    con.executemany("INSERT INTO truck (id, name, crew, color, active) VALUES (?,?,?,?,1)",
+                    [(t, f"Truck {t:03d}", f"Crew {t}", "#3b82f6") for t in range(1, TRUCKS + 1)])
+    con.executemany(
+        "INSERT INTO customer (id, name, phone, phone_digits, address, notes, "
+        "make_next_visit_perfect, decline_next_booking, decline_reason) "
+        "VALUES (?,?,?,?,?,'',0,0,'')",
+        [(c, f"Customer {c}", f"555-{c:05d}", f"555{c:05d}", f"{c} Elm St")
+         for c in range(1, CUSTOMERS + 1)])
+    days = (LAST_DAY - FIRST_DAY).days + 1
+    per_truck_day = TARGET_JOBS / (days * TRUCKS)
+    g = _Gen(con, rnd)
+    day = FIRST_DAY
+    while day <= LAST_DAY:
+        for truck in range(1, TRUCKS + 1):
+            count = int(per_truck_day) + (rnd.random() < per_truck_day % 1)
+            for slot in range(count):
+                g.job(day, truck, 8 + slot)
+        day += dt.timedelta(days=1)
+        if len(g.jobs) > 50_000:
+            g.flush()
+    g.manual_complaints()
+    g.flush()
+    con.execute("UPDATE reward SET redeemed_on_id = (SELECT max(id) FROM job) "
+                "WHERE redeemed_on_id > (SELECT max(id) FROM job)")
+
+
+class _Gen:
+    def __init__(self, con: sqlite3.Connection, rnd: random.Random) -> None:
+        self.con, self.rnd = con, rnd
+        self.jobs: list = []
+        self.stamps: list = []
+        self.rewards: list = []
+        self.complaints: list = []
+        self.steps: list = []
+        self.follow_ups: list = []
+        self.offsets: dict = {}
+        self.job_id = self.stamp_id = self.reward_id = self.complaint_id = 0
+
+    def job(self, day: dt.date, truck: int, hour: int, *, moved_from: int | None = None,
+            by: str | None = None) -> None:
+        rnd = self.rnd
+        self.job_id += 1
+        jid = self.job_id
+        start = _utc(day, hour, self.offsets)
+        end = start + dt.timedelta(hours=1)
+        price = rnd.choice((120, 150, 180, 240, 300))
+        booked = start - dt.timedelta(days=rnd.randint(1, 20))
+        free = 1 if by == "company" else 0
+        status, closed, fault = "scheduled", None, "company"
+        roll = rnd.random()
+        past = end < _NOW
+        if moved_from is None and roll < 0.010:
+            status, closed = "cancelled", booked + dt.timedelta(days=1)
+        elif moved_from is None and roll < 0.018 and day + dt.timedelta(days=7) <= dt.date(
+                2026, 12, 31):
+            status, closed = "rescheduled", start - dt.timedelta(hours=20)
+        elif past and rnd.random() > 0.003:
+            status = "completed"
+        customer = rnd.randint(1, CUSTOMERS)
+        minutes = 0
+        if status == "completed":
+            arrived = end + dt.timedelta(seconds=self._delta(), microseconds=rnd.randint(0, 999999))
+            minutes = max(0, int((arrived - end).total_seconds() // 60))
+            if minutes >= 1:
+                fault = rnd.choice(FAULTS)
+            self._stamps(jid, start, arrived)
+        self.jobs.append((jid, customer, truck, price, day.isoformat(), f"{hour:02d}:00", TZ,
+                          start.strftime(FMT), end.strftime(FMT), status,
+                          closed.strftime(FMT) if closed else None, moved_from, by, free, fault,
+                          booked.strftime(FMT)))
+        tier = 3 if minutes >= 121 else 2 if minutes >= 60 else 1 if minutes >= 30 else 0
+        if tier:
+            threshold = (30, 60, 121)[tier - 1]
+            value = (25, 75, price + 100)[tier - 1]
+            self._reward(jid, customer, "lateness", tier, minutes, value,
+                         end + dt.timedelta(minutes=threshold), fault)
+        if free:
+            self._reward(jid, customer, "reschedule", None, None, price, booked, "company")
+        if status == "rescheduled":
+            by_whom = "company" if rnd.random() < 0.5 else "customer"
+            later = day + dt.timedelta(days=rnd.randint(1, 7))
+            self.job(later, rnd.randint(1, TRUCKS), rnd.randint(8, 16), moved_from=jid, by=by_whom)
+
+    def _delta(self) -> int:
+        """Seconds after the window end: mostly early or on time, a realistic tail of late."""
+        r = self.rnd.random()
+        if r < 0.12:
+            return -3600 - self.rnd.randint(60, 1800)
+        if r < 0.78:
+            return -self.rnd.randint(1, 3600)
+        if r < 0.80:
+            return self.rnd.randint(0, 58)
+        if r < 0.90:
+            return self.rnd.randint(60, 29 * 60 + 59)
+        if r < 0.95:
+            return self.rnd.randint(30 * 60, 59 * 60 + 59)
+        if r < 0.98:
+            return self.rnd.randint(60 * 60, 120 * 60 + 59)
+        return self.rnd.randint(121 * 60, 240 * 60)
+
+    def _stamps(self, jid: int, start: dt.datetime, arrived: dt.datetime) -> None:
+        for kind, at, active in (("en_route", arrived - dt.timedelta(minutes=25), 1),
+                                 ("arrival", arrived, 1),
+                                 ("completion", arrived + dt.timedelta(minutes=95), 1)):
+            if kind == "arrival" and self.rnd.random() < 0.01:  # a corrected stamp stays
+                self.stamp_id += 1
+                self.stamps.append((self.stamp_id, jid, kind, (at - dt.timedelta(minutes=7))
+                                    .strftime(FMT), 0))
+            self.stamp_id += 1
+            self.stamps.append((self.stamp_id, jid, kind, at.strftime(FMT), active))
+
+    def _reward(self, jid, customer, kind, tier, minutes, value, earned, fault) -> None:
+        rnd = self.rnd
+        self.reward_id += 1
+        status = "void" if fault == "customer" else rnd.choice(("proposed", "issued", "issued"))
+        code = cert_status = expires = redeemed_on = None
+        if tier == 3:
+            code = f"BENCH-{self.reward_id:08d}"
+            expires = (earned + dt.timedelta(days=365)).strftime(FMT)
+            cert_status = "void" if status == "void" else "unused"
+            if status != "void" and rnd.random() < 0.3:
+                cert_status, status, redeemed_on = "redeemed", "redeemed", jid + 3000
+        self.rewards.append((self.reward_id, jid, kind, tier, minutes, f"{value:.2f}", status,
+                             earned.strftime(FMT), code, "100.00" if code else None, expires,
+                             cert_status, redeemed_on))
+        self._complaint(customer, jid, self.reward_id, fault, earned)
+
+    def _complaint(self, customer, jid, reward, fault, opened) -> None:
+        rnd = self.rnd
+        self.complaint_id += 1
+        cid = self.complaint_id
+        response = opened + dt.timedelta(minutes=rnd.expovariate(1 / 25))
+        old = opened < _NOW - dt.timedelta(days=30)
+        resolved = opened + dt.timedelta(hours=rnd.randint(2, 96)) if old or rnd.random() < 0.5 \
+            else None
+        status = "closed" if old else ("resolved" if resolved else "open")
+        outcome = rnd.choice(("great",) * 4 + ("good",) * 4 + ("bad",) * 3 + ("really_bad",)) \
+            if old else None
+        closed = resolved + dt.timedelta(days=5) if old else None
+        self.complaints.append((cid, customer, jid, reward, "auto" if jid else "manual", fault,
+                                status, opened.strftime(FMT), response.strftime(FMT),
+                                resolved.strftime(FMT) if resolved else None,
+                                closed.strftime(FMT) if closed else None, outcome))
+        for number in range(1, 11):
+            done = old or (number == 1)
+            data = "{}"
+            if number == 9 and old:
+                systemic = rnd.random() < 0.02
+                data = json.dumps({"root_cause": f"cause {rnd.randint(1, 40)}",
+                                   "systemic": systemic,
+                                   "change": "new check at dispatch" if systemic else ""})
+            self.steps.append((cid, number, 1 if done else 0,
+                               response.strftime(FMT) if done else None, data))
+        if resolved:
+            due = resolved + dt.timedelta(days=3)
+            done_at = due + dt.timedelta(hours=rnd.randint(-3, 40)) if old else None
+            self.follow_ups.append((cid, due.strftime(FMT),
+                                    done_at.strftime(FMT) if done_at else None))
+
+    def manual_complaints(self) -> None:
+        for n in range(2000):
+            opened = dt.datetime(2024, 1, 2, 15) + dt.timedelta(hours=n * 12)
+            if opened < _NOW:
+                self._complaint(self.rnd.randint(1, CUSTOMERS), None, None,
+                                self.rnd.choice(FAULTS), opened)
+
+    def flush(self) -> None:
+        c = self.con
+        c.executemany(
+            "INSERT INTO job (id, customer_id, truck_id, service, price, duration_minutes, notes, "
+            "local_date, local_start, fold, tz, window_minutes, window_start_utc, window_end_utc,"
+            " status, cancel_reason, closed_at, rescheduled_from_id, rescheduled_by, free, fault,"
+            " fault_reason, booked_at, version) VALUES (?,?,?,'Carpet cleaning',?,90,'',?,?,0,?,"
+            "60,?,?,?,'',?,?,?,?,?,'',?,1)", self.jobs)
+        c.executemany(
+            "INSERT INTO stamp (id, job_id, kind, at, by, recorded_at, client_uid, active, "
+            "reason) VALUES (?1,?2,?3,?4,'dispatch',?4,'b' || ?1,?5,'')", self.stamps)
+        c.executemany(
+            "INSERT INTO reward (id, job_id, kind, tier, minutes_late, wording, value, status, "
+            "void_reason, voided_by_person, earned_at, created_at, certificate_code, "
+            "certificate_value, certificate_expires_at, certificate_status, redeemed_on_id, "
+            "redeemed_at) VALUES (?1,?2,?3,?4,?5,'Reward',?6,?7,'',0,?8,?8,?9,?10,?11,?12,?13,"
+            "CASE WHEN ?13 IS NULL THEN NULL ELSE ?8 END)", self.rewards)
+        c.executemany(
+            "INSERT INTO complaint (id, customer_id, job_id, reward_id, source, fault, words, "
+            "status, owner, opened_at, first_response_at, resolved_at, closed_at, outcome, "
+            "hold_note, worked_on) VALUES (?,?,?,?,?,?,'',?,'dana',?,?,?,?,?,'',1)",
+            self.complaints)
+        c.executemany(
+            "INSERT INTO complaint_step (complaint_id, number, done, done_by, done_at, data) "
+            "VALUES (?1,?2,?3,CASE WHEN ?3 THEN 'dana' END,?4,?5)", self.steps)
+        c.executemany("INSERT INTO follow_up (complaint_id, due_at, done_at, done_by, note) "
+                      "VALUES (?1,?2,?3,CASE WHEN ?3 IS NOT NULL THEN 'dana' END,'')",
+                      self.follow_ups)
+        for rows in (self.jobs, self.stamps, self.rewards, self.complaints, self.steps,
+                     self.follow_ups):
+            rows.clear()
