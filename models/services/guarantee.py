@@ -162,7 +162,7 @@ def _update(reward, job, tier, minutes, wording, value, earned, policy, actor, n
         reward.certificate_status = "void"
     elif tier < 3 and reward.certificate_status == "redeemed":
         events.append(GuaranteeEvent(job.id, customer, "certificate_kept", tier,
-                                     str(reward.value), reward.wording))
+                                     f"{reward.value:.2f}", reward.wording))
     after = _snapshot(reward)
     if after == before:
         return events
@@ -182,13 +182,13 @@ def _void(reward, actor, now, reason, customer) -> list[GuaranteeEvent]:
         _require_owner_to_lower(actor, reward)
     before = _snapshot(reward)
     reward.status, reward.void_reason = "void", reason
-    events = [GuaranteeEvent(reward.job_id, customer, "voided", reward.tier, str(reward.value),
-                             reward.wording)]
+    events = [GuaranteeEvent(reward.job_id, customer, "voided", reward.tier,
+                             f"{reward.value:.2f}", reward.wording)]
     if reward.certificate_status == "unused":
         reward.certificate_status = "void"
     elif reward.certificate_status == "redeemed":
         events.append(GuaranteeEvent(reward.job_id, customer, "certificate_kept", reward.tier,
-                                     str(reward.value), reward.wording))
+                                     f"{reward.value:.2f}", reward.wording))
     reward.save()
     audit.record(actor.name, "void", "reward", reward.id, at=now, old=before,
                  new=_snapshot(reward), reason=reason)

@@ -224,7 +224,7 @@ def _sync_reschedule_value(job: Job, actor: Actor, now: dt.datetime) -> list[Gua
                      new={"kind": "reschedule", "value": str(job.price), "job": job.id})
         complaints_auto.ensure_for_reward(reward, fault=job.fault, by=actor.name, now=now,
                                           words="We had to move the appointment.")
-        return [GuaranteeEvent(job.id, name, "created", None, str(job.price), wording)]
+        return [GuaranteeEvent(job.id, name, "created", None, f"{job.price:.2f}", wording)]
     status = reward.status
     if not applies and status != "void":
         if status in ("issued", "redeemed"):

@@ -124,7 +124,7 @@ def test_stamp_without_its_audit_row_fails_the_check(history):
     at = end_of(a) + 200 * MIN
     findings = _tampered(
         "INSERT INTO stamp (job_id, kind, at, by, recorded_at, client_uid, active, reason) "
-        "VALUES (?, 'completion', ?, 'owner', ?, 'sneaky', 1, '')",
+        "VALUES (?, 'completion', ?, 'owner', ?, 'sneaky', TRUE, '')",
         (a, at.strftime("%Y-%m-%d %H:%M:%S.%f"), at.strftime("%Y-%m-%d %H:%M:%S.%f")))
     assert any("stamp" in f and "no audit row" in f for f in findings)
 
@@ -144,7 +144,7 @@ def test_reward_without_its_audit_row_fails_the_check(history):
     findings = _tampered(
         "INSERT INTO reward (job_id, kind, tier, wording, value, status, void_reason, "
         "voided_by_person, earned_at, created_at) VALUES (?, 'reschedule', NULL, 'free', 10, "
-        "'proposed', '', 0, ?, ?)", (history[1], at, at))
+        "'proposed', '', FALSE, ?, ?)", (history[1], at, at))
     assert any("reward" in f and "no audit row" in f for f in findings)
 
 

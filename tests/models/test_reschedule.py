@@ -158,3 +158,15 @@ def test_cancelling_in_time_owes_nothing(ext_job):
     evaluate(end + 5 * 60 * MIN)
     assert counts() == (0, 0)
     assert day_jobs(DAY, end)[0].state == "cancelled"
+
+
+def test_event_messages_show_money_with_two_decimals(ext_job):
+    """Regression: a price read back from SQLite printed as '$150' in the event."""
+    end = end_of(ext_job)
+    booked = jobs.reschedule(ext_job, NEXT, NINE, 0, "company", OWNER, end - 3 * 60 * MIN)
+    assert [e.value for e in booked.events] == ["150.00"]
+    assert booked.events[0].message().endswith("($150.00).")
+    arrive(booked.job_id, end_of(booked.job_id) + 45 * MIN)
+    events = arrive(booked.job_id, end_of(booked.job_id), now=end_of(booked.job_id) + 50 * MIN,
+                    reason="typo").events
+    assert [(e.kind, e.value) for e in events] == [("voided", "25.00")]
