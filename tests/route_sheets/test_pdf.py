@@ -66,8 +66,11 @@ def test_cover_page_lists_trucks_counts_first_window_and_flags(scenario, pdf):
     assert re.search(r"Truck 1\s+Ana Ruiz & Bo Chen\s+5\s+08:00–09:00", cover)
     assert re.search(r"Truck 2\s+Kwame Mensah\s+4\s+09:00–10:00", cover)
     assert re.search(r"Truck 3 \(spare\)\s+—\s+0\s+no jobs", cover)
-    assert re.search(r"16:00\s+Pat Perfect: make this visit perfect", cover)
-    assert re.search(r"11:00\s+Cora Certholder: certificate to redeem", cover)
+    flat = h.squash(h.pdf_text(pdf, 1, layout=False))
+    assert "16:00 Pat Perfect: make this visit perfect" in flat
+    assert "11:00 Cora Certholder: certificate to redeem" in flat
+    assert "10:00 Tess Tierthree: certificate to deliver" in flat
+    assert "14:00 Olly Onetier: reward to hand over" in flat
 
 
 def test_header_and_footer(scenario, pdf):
