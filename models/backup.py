@@ -16,12 +16,15 @@ def backup_to(path: str | Path, force: bool = False) -> Path:
     target = Path(path)
     if target.exists() and not force:
         raise DomainError(f"{target} already exists; add --force to overwrite it.")
-    if not isinstance(db.obj, peewee.SqliteDatabase):
-        raise DomainError("Backups of a server database come with the shared-database "
-                          "feature; back up the server with its own tools for now.")
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
     partial.unlink(missing_ok=True)
+    if not isinstance(db.obj, peewee.SqliteDatabase):
+        from models.transfer import copy_all
+
+        copy_all(str(partial))  # a server database is copied row by row in one snapshot
+        partial.replace(target)
+        return target
     dest = sqlite3.connect(str(partial))
     try:
         db.obj.connection().backup(dest)
