@@ -1,0 +1,130 @@
+"""The complaints list (open first, red when unanswered for an hour) beside one complaint."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter,
+                               QVBoxLayout, QWidget)
+
+from desktop.recovery.common import Clock, selected_key, table, when
+from desktop.recovery.complaint_view import ComplaintView
+from desktop.recovery.open_dialog import OpenComplaintDialog
+from desktop.recovery.table_model import RED, Row, RowsModel
+from models.queries import recovery
+from models.services.actor import Actor
+
+HEADERS = ["#", "Opened", "Customer", "Status", "Owner", "Steps", "First response", "Source"]
+
+
+def complaint_row(c: recovery.ComplaintRow) -> Row:
+    cells = (str(c.complaint_id), when(c.opened_at), c.customer, c.status.replace("_", " "),
+             c.owner or "", f"{c.steps_done}/10", when(c.first_response_at),
+             "automatic" if c.source == "auto" else "by hand")
+    return Row(c.complaint_id, cells, RED if c.red else None,
+               muted=c.status in ("closed", "withdrawn"))
+
+
+class ComplaintsWorkspace(QWidget):
+    """List on the left, the chosen complaint on the right; refreshes every minute so a
+    complaint turns red on time.
+
+    Signals:
+        changed(): a complaint was opened or changed.
+    """
+
+    changed = Signal()
+
+    def __init__(self, actor: Actor, clock: Clock, parent: QWidget | None = None,
+                 refresh_ms: int = 60_000) -> None:
+        super().__init__(parent)
+        self.setObjectName("complaintsWorkspace")
+        self.actor, self.clock = actor, clock
+        self.model = RowsModel(HEADERS, self)
+        self.view = table(self, "complaintsTable", self.model)
+        self.detail = ComplaintView(actor, clock, self)
+        self.new_button = QPushButton("New complaint…", self)
+        self.new_button.setObjectName("newComplaint")
+        self.show_finished = QCheckBox("Show closed and withdrawn", self)
+        self.show_finished.setChecked(True)
+        self.count = QLabel(self)
+        self.dialog: OpenComplaintDialog | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(refresh_ms)
+        self._assemble()
+        self._connect_signals()
+        self.refresh()
+        self.timer.start()
+
+    def _assemble(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.new_button)
+        top.addWidget(self.show_finished)
+        top.addStretch(1)
+        top.addWidget(self.count)
+        left = QWidget(self)
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(top)
+        column.addWidget(self.view, 1)
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def _connect_signals(self) -> None:
+        self.view.selectionModel().selectionChanged.connect(self.on_selected)
+        self.new_button.clicked.connect(self.on_new)
+        self.show_finished.toggled.connect(self.refresh)
+        self.detail.changed.connect(self.on_changed)
+        self.timer.timeout.connect(self.refresh)
+
+    def refresh(self) -> None:
+        chosen = self.selected()
+        rows = recovery.complaints(self.clock(),
+                                   include_finished=self.show_finished.isChecked())
+        self.model.set_rows([complaint_row(r) for r in rows])
+        open_count = sum(r.status in ("open", "on_hold", "resolved") for r in rows)
+        red = sum(r.red for r in rows)
+        self.count.setText(f"{open_count} open" + (f", {red} waiting over an hour" if red
+                                                   else ""))
+        if chosen is None or not self.select_complaint(chosen):
+            self.detail.show_complaint(None)
+
+    def selected(self) -> int | None:
+        return selected_key(self.view)
+
+    def select_complaint(self, complaint_id: int) -> bool:
+        for row, item in enumerate(self.model.rows):
+            if item.key == complaint_id:
+                self.view.selectRow(row)
+                self.detail.show_complaint(complaint_id)
+                return True
+        return False
+
+    def on_selected(self, *_args) -> None:
+        self.detail.show_complaint(self.selected())
+
+    def on_changed(self, complaint_id: int) -> None:
+        self.refresh()
+        self.select_complaint(complaint_id)
+        self.changed.emit()
+
+    def new_complaint_dialog(self) -> OpenComplaintDialog:
+        self.dialog = OpenComplaintDialog(self.actor, self.clock, self)
+        self.dialog.opened.connect(self.on_changed)
+        return self.dialog
+
+    def on_new(self) -> None:
+        self.new_complaint_dialog().open()
+
+
+def open_complaints(actor: Actor, clock: Clock, parent: QWidget | None = None
+                    ) -> ComplaintsWorkspace:
+    """The complaints workspace in its own window."""
+    workspace = ComplaintsWorkspace(actor, clock, parent)
+    workspace.setWindowTitle("Complaints")
+    workspace.resize(1300, 760)
+    workspace.show()
+    return workspace
