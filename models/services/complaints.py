@@ -1,4 +1,4 @@
-"""What a person does with a complaint: open it, own it, walk the ten steps, hold, resolve, close."""
+"""What a person does with a complaint: open, own, walk the ten steps, hold, resolve, close."""
 
 from __future__ import annotations
 
