@@ -130,8 +130,8 @@ class _Renderer:
                                           sheet.first_window or "no jobs", flagged]))
         total = sum(len(s.jobs) for s in self.sheets.cover)
         rows.append(Block(self.m.mm(10), [self.m.text(
-            0, self.m.mm(3), self.width, f"{len(self.sheets.cover)} trucks, {total} jobs. "
-            "Each truck's sheet starts on a new page.", self.m.f_body)]))
+            0, self.m.mm(3), self.width, f"{len(self.sheets.cover)} trucks, {total} jobs to visit. "
+            "Cancelled jobs and jobs moved to another day are left off.", self.m.f_body)]))
         return self._paginate("", "", rows, "")
 
     # -- painting -------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QRectF, Qt
@@ -35,9 +36,18 @@ def wrapping(align: Qt.AlignmentFlag = Qt.AlignLeft) -> QTextOption:
     """Wrap at spaces, or anywhere in a word too long for the line: text never runs off."""
     option = QTextOption(align | Qt.AlignTop)
     option.setWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
-    # Auto direction: a Hebrew or Arabic address reads right to left, from the right edge.
-    option.setTextDirection(Qt.LayoutDirectionAuto)
     return option
+
+
+def right_to_left(text: str) -> bool:
+    """True when the first letter with a direction is Hebrew, Arabic, ... (the Unicode rule)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 @dataclass
@@ -74,6 +84,7 @@ class Measurer:
         self.o_wrap = wrapping()
         self.o_right = wrapping(Qt.AlignRight)
         self.o_center = wrapping(Qt.AlignHCenter)
+        self._rtl_options: dict[int, tuple[QTextOption, QTextOption]] = {}
 
     def mm(self, value: float) -> float:
         return value * self.dpi / 25.4
@@ -81,9 +92,26 @@ class Measurer:
     def text(self, x: float, y: float, w: float, text: str, fnt: QFont,
              option: QTextOption | None = None, color: QColor | None = None) -> Step:
         option = option or self.o_wrap
+        if right_to_left(text):
+            option = self._rtl(option)
         self.p.setFont(fnt)
         height = self.p.boundingRect(QRectF(0, 0, w, 1e7), text, option).height()
         return Step("text", QRectF(x, y, w, height), text, fnt, option, color)
+
+    def _rtl(self, option: QTextOption) -> QTextOption:
+        """The same option for a right-to-left paragraph, kept where the column starts.
+
+        QTextOption's LayoutDirectionAuto is not honoured by QPainter.drawText (the painter's
+        direction wins), so a Hebrew address with a house number came out in left-to-right
+        order; the direction is decided here instead, per paragraph.
+        """
+        key = id(option)
+        if key not in self._rtl_options:
+            rtl = QTextOption(option)
+            rtl.setTextDirection(Qt.RightToLeft)
+            rtl.setAlignment(option.alignment() | Qt.AlignAbsolute)
+            self._rtl_options[key] = (option, rtl)  # keep option alive: its id is the key
+        return self._rtl_options[key][1]
 
     def natural_width(self, text: str, fnt: QFont) -> float:
         self.p.setFont(fnt)

@@ -19,7 +19,7 @@ from tests.conftest import NOW
 OWNER = Actor("owner", "owner")
 DAY = dt.date(2026, 11, 24)  # the day after the test clock's 'today' (Chicago, CST)
 BOOKED = NOW - dt.timedelta(days=10)
-RTL_ADDRESS = "רחוב הרצל 12, תל אביב"
+RTL_ADDRESS = "רחוב הרצל 12, תל אביב."  # the final stop shows the direction
 LONG_ADDRESS = ("4417 North Saint Louis Avenue, Rear Coach House, Second Floor, Door on "
                 "the Alley Side, Chicago, Illinois 60625")
 LONG_NOTES = ("Two cats — keep the side gate closed. Oriental rug in the dining room: low "

@@ -135,3 +135,17 @@ def test_pages_are_not_blank(scenario, pdf, tmp_path):
     dark = sum(1 for y in range(0, image.height(), 2) for x in range(0, image.width(), 2)
                if image.pixelColor(x, y).value() < 128)
     assert dark > 200  # glyphs drawn, not empty boxes or nothing
+
+
+def test_a_hebrew_address_is_laid_out_right_to_left(scenario, pdf):
+    out = subprocess.run(["pdftotext", "-bbox", "-f", "2", "-l", "2", str(pdf), "-"],
+                         check=True, capture_output=True, text=True).stdout
+    glyphs = [(float(x0), float(y0), w) for x0, y0, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)<', out)
+        if re.search("[\u0590-\u05ff.]", w)]
+    row_y = max(y for _, y, w in glyphs if "ה" in w)  # the address row, below the name
+    row = sorted((x, w) for x, y, w in glyphs if abs(y - row_y) < 2)
+    # A right-to-left paragraph: "רחוב" starts at the right, the final stop ends at the
+    # left (laid out left to right, the stop would trail on the right instead).
+    assert "ר" in row[-1][1]
+    assert row[0][1].startswith(".")
