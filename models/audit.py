@@ -62,6 +62,9 @@ def record(by: str, action: str, entity: str, entity_id: Any, *, old: Any = None
 
 def record_many(items, at: dt.datetime | None = None) -> list[AuditEntry]:
     """Append entries (by, action, entity, entity_id, old, new, reason) in one go."""
+    items = list(items)
+    if not items:
+        return []
     at = at or dt.datetime.now(dt.timezone.utc)
     _, prev = _head()
     rows = []

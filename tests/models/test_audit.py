@@ -178,9 +178,6 @@ def test_reward_edited_in_place_fails_the_check(history):
     assert check() == []
 
 
-@pytest.mark.xfail(strict=True, raises=IndexError,
-                   reason="audit.record_many([]) indexes rows[-1] for its announcement "
-                   "(reported to the lead; breaks import-jobs without new customers)")
 def test_recording_nothing_records_nothing(history):
     rows = _rows()
     with db.atomic():
