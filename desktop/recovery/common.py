@@ -26,7 +26,7 @@ def money(value: Decimal | None) -> str:
     return "" if value is None else f"{company().currency}{value:.2f}"
 
 
-def table(parent: QWidget, name: str, model) -> QTableView:
+def table(parent: QWidget, name: str, model, widths: tuple[int, ...] = ()) -> QTableView:
     view = QTableView(parent)
     view.setObjectName(name)
     view.setModel(model)
@@ -36,6 +36,9 @@ def table(parent: QWidget, name: str, model) -> QTableView:
     view.verticalHeader().hide()
     view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
+    view.setWordWrap(False)
+    for column, width in enumerate(widths):
+        view.setColumnWidth(column, width)
     return view
 
 

@@ -40,7 +40,8 @@ class ComplaintsWorkspace(QWidget):
         self.setObjectName("complaintsWorkspace")
         self.actor, self.clock = actor, clock
         self.model = RowsModel(HEADERS, self)
-        self.view = table(self, "complaintsTable", self.model)
+        self.view = table(self, "complaintsTable", self.model,
+                          (40, 130, 150, 80, 80, 50, 130))
         self.detail = ComplaintView(actor, clock, self)
         self.new_button = QPushButton("New complaint…", self)
         self.new_button.setObjectName("newComplaint")

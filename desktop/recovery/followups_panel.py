@@ -36,7 +36,7 @@ class FollowUpsPanel(QWidget):
         self.setObjectName("followUpsPanel")
         self.actor, self.clock = actor, clock
         self.model = RowsModel(HEADERS, self)
-        self.view = table(self, "followUpsTable", self.model)
+        self.view = table(self, "followUpsTable", self.model, (140, 180, 130))
         self.feedback = Feedback(self)
         self.due_only = QCheckBox("Due now only", self)
         self.alert = QLabel(self)
@@ -71,6 +71,14 @@ class FollowUpsPanel(QWidget):
         if reminders is not None:
             reminders.due.connect(self.on_due)
         self.refresh()
+        self._default_move_to()
+
+    def _default_move_to(self) -> None:
+        """Suggest this time tomorrow (in the company's zone) for a call that moves."""
+        zone = QTimeZone(company().tz.encode())
+        self.move_to.setTimeZone(zone)
+        tomorrow = self.clock() + dt.timedelta(days=1)
+        self.move_to.setDateTime(QDateTime.fromSecsSinceEpoch(int(tomorrow.timestamp()), zone))
 
     def refresh(self) -> None:
         now = self.clock()
@@ -81,10 +89,6 @@ class FollowUpsPanel(QWidget):
         due = sum(r.due_at <= now for r in rows)
         if not due:
             self.alert.setText("")
-        zone = QTimeZone(company().tz.encode())
-        self.move_to.setTimeZone(zone)
-        tomorrow = now + dt.timedelta(days=1)
-        self.move_to.setDateTime(QDateTime.fromSecsSinceEpoch(int(tomorrow.timestamp()), zone))
 
     def on_due(self, rows: list) -> None:
         """A reminder fired (or the app started with calls overdue)."""
@@ -129,6 +133,7 @@ class FollowUpsPanel(QWidget):
                                                   self.clock()),
                      f"Call moved to {when(due)}."):
             self.move_reason.clear()
+            self._default_move_to()
 
 
 def open_followups(actor: Actor, clock: Clock, parent: QWidget | None = None

@@ -42,7 +42,8 @@ class RewardsView(QWidget):
         self.setObjectName("rewardsView")
         self.actor, self.clock = actor, clock
         self.model = RowsModel(HEADERS, self)
-        self.view = table(self, "rewardsTable", self.model)
+        self.view = table(self, "rewardsTable", self.model,
+                          (60, 150, 50, 90, 80, 70, 320, 80, 110, 180, 130))
         self.feedback = Feedback(self)
         self.open_only = QCheckBox("Open only", self)
         self.by_date = QCheckBox("Jobs from", self)

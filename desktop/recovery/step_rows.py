@@ -90,8 +90,11 @@ class StepRows(QWidget):
         holder = QWidget(self)
         row = QHBoxLayout(holder)
         row.setContentsMargins(0, 0, 0, 0)
+        fixed = (QCheckBox, QPushButton)
         for widget in widgets:
-            row.addWidget(widget, 0 if isinstance(widget, (QCheckBox, QPushButton)) else 1)
+            row.addWidget(widget, 0 if isinstance(widget, fixed) else 1)
+        if all(isinstance(widget, fixed) for widget in widgets):
+            row.addStretch(1)
         return holder
 
     def _fill_choices(self) -> None:

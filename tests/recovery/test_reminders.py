@@ -103,3 +103,18 @@ def test_stop_leaves_no_timer_running(make, follow_up):
     assert reminders.scheduler.timer_active
     reminders.stop()
     assert not reminders.scheduler.timer_active and not reminders.sweep.isActive()
+
+
+def test_panel_moves_and_finishes_a_call(qtbot, follow_up, dispatcher):
+    clock = ShiftedClock(NOW)
+    panel = FollowUpsPanel(dispatcher, clock)
+    qtbot.addWidget(panel)
+    panel.view.selectRow(0)
+    panel.move_reason.setText("Customer asked for Monday")
+    panel.move_button.click()
+    moved = FollowUp.get_by_id(follow_up.id).due_at
+    assert abs((moved - (clock() + dt.timedelta(days=1))).total_seconds()) < 60
+    panel.view.selectRow(0)
+    panel.done_button.click()
+    assert FollowUp.get_by_id(follow_up.id).done_by == "dana"
+    assert panel.model.rows == []
