@@ -17,7 +17,7 @@ from PySide6.QtGui import QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaint
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.bar_look import BarLook, look
-from desktop.bar_painter import BarPainter, BarText, color, elide
+from desktop.bar_painter import MARGIN, BarPainter, BarText, color, elide
 from desktop.timescale import TimeScale
 from models.queries.customers import TruckRow
 from models.queries.day import DayJob
@@ -35,6 +35,7 @@ class Placed:
     look: BarLook
     text: BarText
     tick_x: float | None
+    key: tuple = ()  # what its cached picture depends on
 
 
 class BoardView(QWidget):
@@ -67,6 +68,10 @@ class BoardView(QWidget):
         self._press: QPointF | None = None
         self._drag: tuple[Placed, QRectF, int, dt.datetime] | None = None
         self.origin = (0, 0)
+        self._texts: dict[tuple, BarText] = {}
+        self._lanes: dict[int, tuple] = {}
+        self._pictures: dict[tuple, object] = {}
+        self._labels: list[tuple[str, str]] = []
         self.marks: list[tuple[dt.datetime, str]] = []
 
     # -- data in ---------------------------------------------------------------------------
@@ -130,33 +135,61 @@ class BoardView(QWidget):
             by_truck.setdefault(job.truck_id, []).append(job)
         self.placed, self.lane_tops, self.lane_heights = [], [], []
         top = float(HEADER)
-        bold, plain = self.painter_.bold_metrics, self.painter_.plain_metrics
+        texts: dict[tuple, BarText] = {}
+        scale_key = (self.scale.start, self.scale.end, self.zoom, self.tz, self.bar_h)
+        lanes: dict[int, tuple] = {}
         for truck in self.trucks:
-            rows_end: list[float] = []  # stack overlapping bars in sub-rows
-            lane: list[tuple[DayJob, int]] = []
-            for job in sorted(by_truck.get(truck.truck_id, []), key=lambda j: j.window_start):
-                x0 = self.scale.to_x(job.window_start)
-                row = next((i for i, end in enumerate(rows_end) if end <= x0 + 0.5), None)
-                if row is None:
-                    rows_end.append(0.0)
-                    row = len(rows_end) - 1
-                rows_end[row] = self.scale.to_x(job.window_end)
-                lane.append((job, row))
-            height = max(1, len(rows_end)) * (self.bar_h + LANE_PAD) + LANE_PAD
-            for job, row in lane:
-                x0, x1 = self.scale.to_x(job.window_start), self.scale.to_x(job.window_end)
-                rect = QRectF(x0, top + LANE_PAD + row * (self.bar_h + LANE_PAD), x1 - x0,
-                              self.bar_h)
-                bar = look(job, self.tz)
-                tick = self.scale.to_x(job.arrived_at) if job.arrived_at else None
-                self.placed.append(Placed(job, rect, bar, elide(bar, rect.width(), bold, plain),
-                                          tick))
+            jobs = tuple(by_truck.get(truck.truck_id, ()))
+            cached = self._lanes.get(truck.truck_id)
+            if cached is not None and cached[:2] == (scale_key, jobs) and cached[4] == top:
+                placed, height = cached[2], cached[3]  # an unchanged lane: laid out before
+            else:
+                placed, height = self._layout_lane(jobs, texts)
+                for bar in placed:
+                    bar.rect.translate(0, top)
+            lanes[truck.truck_id] = (scale_key, jobs, placed, height, top)
+            for bar in placed:
+                texts[(bar.look, bar.key[2])] = bar.text
+            self.placed.extend(placed)
             self.lane_tops.append(top)
             self.lane_heights.append(height)
             top += height
+        self._lanes = lanes
+        bold, plain = self.painter_.bold_metrics, self.painter_.plain_metrics
+        self._texts = texts
+        wanted = {bar.key for bar in self.placed}
+        self._pictures = {k: v for k, v in self._pictures.items() if k in wanted}
+        self._labels = [(bold.elidedText(t.name, Qt.ElideRight, LABEL_W - 18),
+                         plain.elidedText(t.crew, Qt.ElideRight, LABEL_W - 18))
+                        for t in self.trucks]
         self.setMinimumSize(int(self.scale.width) + 20, int(top) + 2)
         self.updateGeometry()
         self.update()
+
+    def _layout_lane(self, jobs: tuple[DayJob, ...],
+                     texts: dict[tuple, BarText]) -> tuple[list[Placed], float]:
+        """One truck's bars, with y measured from the lane's top; overlaps stack in rows."""
+        bold, plain = self.painter_.bold_metrics, self.painter_.plain_metrics
+        rows_end: list[float] = []
+        placed: list[Placed] = []
+        for job in sorted(jobs, key=lambda j: j.window_start):
+            x0, x1 = self.scale.to_x(job.window_start), self.scale.to_x(job.window_end)
+            row = next((i for i, end in enumerate(rows_end) if end <= x0 + 0.5), None)
+            if row is None:
+                rows_end.append(0.0)
+                row = len(rows_end) - 1
+            rows_end[row] = x1
+            rect = QRectF(x0, LANE_PAD + row * (self.bar_h + LANE_PAD), x1 - x0, self.bar_h)
+            bar = look(job, self.tz)
+            tick = self.scale.to_x(job.arrived_at) if job.arrived_at else None
+            text_key = (bar, round(rect.width()))
+            text = texts.get(text_key) or self._texts.get(text_key) \
+                or elide(bar, rect.width(), bold, plain)
+            texts[text_key] = text
+            placed.append(Placed(job, rect, bar, text, tick,
+                                 (bar, text, round(rect.width()), self.bar_h)))
+        height = max(1, len(rows_end)) * (self.bar_h + LANE_PAD) + LANE_PAD
+        return placed, height
 
     def sizeHint(self) -> QSize:
         return self.minimumSize()
@@ -212,14 +245,13 @@ class BoardView(QWidget):
             if i % 2:
                 p.fillRect(QRectF(left, top, LABEL_W, height), color("#f8fafc"))
             p.fillRect(QRectF(left, top, 6, height), color(truck.color))
+            name, crew = self._labels[i]
             p.setPen(color("#0f172a"))
             p.setFont(self.painter_.bold)
-            p.drawText(QPointF(left + 12, top + 18), self.painter_.bold_metrics.elidedText(
-                truck.name, Qt.ElideRight, LABEL_W - 18))
+            p.drawText(QPointF(left + 12, top + 18), name)
             p.setFont(self.painter_.plain)
             p.setPen(color("#475569"))
-            p.drawText(QPointF(left + 12, top + 18 + metrics.height()),
-                       metrics.elidedText(truck.crew, Qt.ElideRight, LABEL_W - 18))
+            p.drawText(QPointF(left + 12, top + 18 + metrics.height()), crew)
             p.setPen(color("#e2e8f0"))
             p.drawLine(QPointF(left, top + height), QPointF(left + LABEL_W, top + height))
         p.setPen(color("#cbd5e1"))
@@ -248,11 +280,26 @@ class BoardView(QWidget):
         p.drawLine(QPointF(clip.left(), top + HEADER), QPointF(clip.right(), top + HEADER))
 
     def _draw_bars(self, p: QPainter, clip: QRectF) -> None:
+        ratio = self.devicePixelRatioF()
+        selected = None
+        for bar in self.placed:
+            rect = bar.rect
+            if not rect.intersects(clip):
+                continue
+            picture = self._pictures.get(bar.key)
+            if picture is None:
+                picture = self.painter_.picture(rect.width(), rect.height(), bar.look,
+                                                bar.text, ratio)
+                self._pictures[bar.key] = picture
+            p.drawPixmap(QPointF(rect.left() - MARGIN, rect.top() - MARGIN), picture)
+            if bar.job.job_id == self.selected:
+                selected = bar
         p.setRenderHint(QPainter.Antialiasing, True)
         for bar in self.placed:
-            if bar.rect.intersects(clip):
-                self.painter_.paint(p, bar.rect, bar.look, bar.text, bar.tick_x,
-                                    bar.job.job_id == self.selected)
+            if bar.tick_x is not None and bar.rect.intersects(clip):
+                self.painter_.draw_tick(p, bar.rect, bar.tick_x)
+        if selected is not None:
+            self.painter_.draw_selection(p, selected.rect)
         p.setRenderHint(QPainter.Antialiasing, False)
 
     def _draw_drag(self, p: QPainter) -> None:

@@ -55,9 +55,18 @@ class BoardController(QObject):
         self.day = day
         self.reload()
 
-    def reload(self) -> None:
-        self.trucks = trucks()
-        self.rows = day_jobs(self.day, self.now())
+    def reload(self, truck_ids: list[int] | None = None) -> None:
+        """Re-read the day; with ``truck_ids`` only those trucks' jobs (a truck's jobs
+        depend only on each other: predictions run along one truck's route)."""
+        if truck_ids is None or not self.trucks:
+            self.trucks = trucks()
+            self.rows = day_jobs(self.day, self.now())
+        else:
+            fresh = day_jobs(self.day, self.now(), truck_ids)
+            kept = [r for r in self.rows if r.truck_id not in set(truck_ids)]
+            order = {t.truck_id: i for i, t in enumerate(self.trucks)}
+            self.rows = sorted(kept + fresh, key=lambda r: (order.get(r.truck_id, -1),
+                                                             r.window_start, r.job_id))
         self.day_loaded.emit(self.trucks, self.rows)
 
     def job(self, job_id: int) -> DayJob | None:
@@ -88,11 +97,12 @@ class BoardController(QObject):
         if events:
             self.events_raised.emit([e.message(self.currency) for e in events])
 
-    def _done(self, result) -> bool:
+    def _done(self, result, job_id: int | None = None) -> bool:
         if result is None:
             return False
         self._announce(getattr(result, "events", None) or [])
-        self.reload()
+        job = self.job(job_id) if job_id else None
+        self.reload([job.truck_id] if job is not None else None)
         return True
 
     def arrive(self, job_id: int, at: dt.datetime | None = None, reason: str = "") -> bool:
@@ -103,7 +113,7 @@ class BoardController(QObject):
         result = self._call(stamps.arrive, job_id, at, self.actor, now, reason)
         if result is not None and result.changed:
             self.undo_stack.push(StampCommand(self, job_id, "arrival", at))
-        return self._done(result)
+        return self._done(result, job_id)
 
     def complete(self, job_id: int, at: dt.datetime | None = None, reason: str = "") -> bool:
         from desktop.undo import StampCommand
@@ -113,7 +123,7 @@ class BoardController(QObject):
         result = self._call(stamps.complete, job_id, at, self.actor, now, reason)
         if result is not None and result.changed:
             self.undo_stack.push(StampCommand(self, job_id, "completion", at))
-        return self._done(result)
+        return self._done(result, job_id)
 
     def assign(self, job_id: int, truck_id: int) -> bool:
         from desktop.undo import AssignCommand

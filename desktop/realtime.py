@@ -55,15 +55,21 @@ def crossings(rows: Iterable[DayJob], now: dt.datetime) -> list[dt.datetime]:
     """Future instants at which a job on the board changes state: at risk, late, each tier."""
     found: set[dt.datetime] = set()
     versions = policy_versions()
+    offsets: dict[int, tuple[dt.timedelta, ...]] = {}
     for job in rows:
         if job.state not in OPEN or job.arrived_at is not None:
             continue
         policy = policy_at(job.window_end, versions)
-        found.add(job.window_end - dt.timedelta(minutes=policy.at_risk_minutes))
-        found.add(job.window_end + dt.timedelta(minutes=1))
-        for tier in policy.tiers:
-            found.add(job.window_end + dt.timedelta(minutes=tier.threshold_minutes))
-    return sorted(t for t in found if t > now)
+        deltas = offsets.get(id(policy))
+        if deltas is None:
+            deltas = offsets[id(policy)] = (
+                dt.timedelta(minutes=-policy.at_risk_minutes), dt.timedelta(minutes=1),
+                *(dt.timedelta(minutes=t.threshold_minutes) for t in policy.tiers))
+        for delta in deltas:
+            instant = job.window_end + delta
+            if instant > now:
+                found.add(instant)
+    return sorted(found)
 
 
 class RealTime(QObject):

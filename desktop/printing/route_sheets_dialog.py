@@ -115,7 +115,7 @@ class RouteSheetPreview(QPrintPreviewDialog):
 def open_route_sheets(parent: QWidget | None, day: dt.date, *, now: dt.datetime | None = None,
                       trucks: list[str] | None = None) -> RouteSheetPreview:
     """Open the print preview of ``day`` (every truck unless ``trucks``); returns the dialog."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     dialog = RouteSheetPreview(day, now, trucks, parent)
     dialog.setAttribute(Qt.WA_DeleteOnClose)
     dialog.open()

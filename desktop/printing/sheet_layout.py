@@ -171,7 +171,8 @@ class Measurer:
         blocks = [self.job(replace(job, notes=" ".join(words[:k]) + more))]
         rest = words[k:]
         while rest:
-            k = _fit(len(rest), lambda k: self._more_notes(job, rest[:k]).height <= max_height)
+            k = _fit(len(rest), lambda k, rest=rest: self._more_notes(
+                job, rest[:k]).height <= max_height)
             blocks.append(self._more_notes(job, rest[:k]))
             rest = rest[k:]
         return blocks
