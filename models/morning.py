@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from models.company import DEFAULTS, get_setting
 from models.route_sheets import RouteSheets, build_route_sheets
-from models.rules import UTC, local_to_utc, zone
+from models.rules import UTC, NonexistentLocalTime, local_to_utc, zone
 
 Renderer = Callable[[RouteSheets, Path], int]
 
@@ -63,7 +63,7 @@ def due_instant(day: dt.date, at: dt.time, tz: str) -> dt.datetime:
     """``at`` on ``day`` in the zone, as UTC; a time skipped by spring-forward moves on an hour."""
     try:
         return local_to_utc(day, at, tz)
-    except Exception:  # the spring-forward gap: the first real minute after it
+    except NonexistentLocalTime:  # the spring-forward gap: the first real minute after it
         naive = dt.datetime.combine(day, at) + dt.timedelta(hours=1)
         return naive.replace(tzinfo=zone(tz)).astimezone(UTC)
 

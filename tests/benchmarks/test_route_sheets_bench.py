@@ -41,13 +41,14 @@ def busy_day(tmp_path, qapp):
             for i in range(12):
                 start = dt.time(6 + i, (t * 5) % 60)
                 begin, end = window_bounds(DAY, start, TZ)
-                rows.append(dict(customer=customers[t * 12 + i], truck=truck,
-                                 service="Carpet cleaning, 3 rooms", price="150.00",
-                                 notes="Gate code 1234. Two dogs, keep the side door closed."
-                                 if i % 3 == 0 else "",
-                                 local_date=DAY, local_start=start.strftime("%H:%M"), tz=TZ,
-                                 window_start_utc=begin, window_end_utc=end,
-                                 booked_at=NOW - dt.timedelta(days=1)))
+                rows.append({
+                    "customer": customers[t * 12 + i], "truck": truck,
+                    "service": "Carpet cleaning, 3 rooms", "price": "150.00",
+                    "notes": "Gate code 1234. Two dogs, keep the side door closed."
+                    if i % 3 == 0 else "",
+                    "local_date": DAY, "local_start": start.strftime("%H:%M"), "tz": TZ,
+                    "window_start_utc": begin, "window_end_utc": end,
+                    "booked_at": NOW - dt.timedelta(days=1)})
         Job.insert_many(rows).execute()
     yield tmp_path
     store.close()

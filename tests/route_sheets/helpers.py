@@ -90,16 +90,16 @@ def readable(text: str) -> str:
 
 def page_count(path: Path) -> int:
     out = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True)
-    return int(re.search(r"^Pages:\s+(\d+)", out.stdout, re.M).group(1))
+    return int(re.search(r"^Pages:\s+(\d+)", out.stdout, re.MULTILINE).group(1))
 
 
 def page_size_pts(path: Path) -> tuple[float, float]:
     out = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True)
-    match = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", out.stdout, re.M)
+    match = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", out.stdout, re.MULTILINE)
     return float(match.group(1)), float(match.group(2))
 
 
-PAGE_HEAD = re.compile(r"^(?P<title>\S.*?)\s{2,}Page (?P<n>\d+) of (?P<of>\d+)\s*$", re.M)
+PAGE_HEAD = re.compile(r"^(?P<title>\S.*?)\s{2,}Page (?P<n>\d+) of (?P<of>\d+)\s*$", re.MULTILINE)
 
 
 def pages(path: Path) -> list[tuple[str, int, int, str]]:

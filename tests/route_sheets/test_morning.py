@@ -12,7 +12,7 @@ from models.company import set_setting
 from models.morning import file_name, next_due, run_morning
 from tests.route_sheets import helpers as h
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 # 2026-11-24 in Chicago (CST, UTC-6): 06:00 local is 12:00 UTC.
 SIX = dt.datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 MIN = dt.timedelta(minutes=1)

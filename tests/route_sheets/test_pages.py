@@ -42,7 +42,7 @@ def test_forty_stops_span_pages_with_no_stop_split(long_day):
             n = stop - 1
             minutes = 6 * 60 + n * 20
             assert re.search(rf"^{minutes // 60:02d}:{minutes % 60:02d}–\S+\s+Customer {n:02d}\b",
-                             text, re.M)
+                             text, re.MULTILINE)
             assert f"{n + 1} Maple Avenue" in text and f"555-1{n:03d}" in text
             assert f"Gate code {1000 + n}." in text
         # one set of boxes and one amount per stop: nothing of a stop spilled over
