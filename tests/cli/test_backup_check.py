@@ -1,0 +1,118 @@
+"""backup and check: a copy that checks clean, and tampering with the file that check catches."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from tests.cli.helpers import (
+    execute,
+    job_id,
+    ok,
+    query,
+    refused,
+    run_cli,
+    unchanged,
+)
+
+
+def counts(db) -> dict[str, int]:
+    tables = [t for (t,) in query(db, "SELECT name FROM sqlite_master WHERE type = 'table' "
+                                  "AND name NOT LIKE 'sqlite_%'")]
+    return {t: query(db, f'SELECT count(*) FROM "{t}"')[0][0] for t in tables}
+
+
+def check_fails(db, *words: str) -> str:
+    with unchanged(db):  # check looks and never touches
+        result = run_cli("check", db=db, password=None)
+    assert result.returncode == 3, (result.returncode, result.stdout, result.stderr)
+    assert "problem(s) found" in result.stdout
+    for word in words:
+        assert word in result.stdout, (word, result.stdout)
+    return result.stdout
+
+
+def test_check_passes_on_a_clean_database(module_db):
+    with unchanged(module_db):
+        result = ok(run_cli("check", db=module_db, password=None))
+    assert result.stdout.strip() == "All checks passed."
+
+
+def test_backup_refuses_to_overwrite_without_force_and_the_copy_checks_clean(db, tmp_path):
+    ok(run_cli("arrive", "D-1100", db=db))  # something in the WAL, too
+    target = tmp_path / "backups" / "monday.sqlite3"
+    with unchanged(db):
+        result = ok(run_cli("backup", target, db=db, password=None))
+    assert str(target) in result.stdout
+    assert counts(target) == counts(db)
+    assert query(target, "SELECT value FROM setting WHERE key = 'audit_head'") == query(
+        db, "SELECT value FROM setting WHERE key = 'audit_head'")
+    assert query(target, "PRAGMA journal_mode") == [("delete",)]  # one self-contained file
+    assert ok(run_cli("check", db=target)).stdout.strip() == "All checks passed."
+    before = target.read_bytes()
+    refused(run_cli("backup", target, db=db), "already exists", "--force")
+    assert target.read_bytes() == before
+    ok(run_cli("arrive", "E-1130", db=db))
+    ok(run_cli("backup", target, "--force", db=db))
+    assert counts(target) == counts(db)
+    assert not list(target.parent.glob("*.part"))
+    ok(run_cli("check", db=target))
+
+
+def test_backup_while_another_program_reads(db, tmp_path):
+    reader = sqlite3.connect(str(db))
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM job").fetchone()
+        ok(run_cli("backup", tmp_path / "busy.sqlite3", db=db))
+    finally:
+        reader.close()
+    ok(run_cli("check", db=tmp_path / "busy.sqlite3"))
+
+
+def test_an_edited_audit_row_fails_check(db):
+    middle = query(db, "SELECT id FROM audit_entry ORDER BY id LIMIT 1 OFFSET 5")[0][0]
+    execute(db, "UPDATE audit_entry SET reason = 'nothing to see' WHERE id = ?", (middle,))
+    check_fails(db, f"audit row {middle}", "changed")
+
+
+def test_the_deleted_newest_audit_row_fails_check(db):
+    execute(db, "DELETE FROM audit_entry WHERE id = (SELECT max(id) FROM audit_entry)")
+    check_fails(db, "audit head")
+
+
+def test_a_deleted_middle_audit_row_fails_check(db):
+    middle = query(db, "SELECT id FROM audit_entry ORDER BY id LIMIT 1 OFFSET 3")[0][0]
+    execute(db, "DELETE FROM audit_entry WHERE id = ?", (middle,))
+    check_fails(db, f"audit row {middle + 1}")
+
+
+def test_a_stamp_without_its_audit_row_fails_check(db):
+    job = job_id(db, "D-1100")
+    execute(db, "INSERT INTO stamp (job_id, kind, at, by, recorded_at, client_uid, active, "
+            "reason) VALUES (?, 'arrival', '2026-11-23 16:00:00.000000', 'owner', "
+            "'2026-11-23 18:00:00.000000', 'forged-1', 1, '')", (job,))
+    stamp = query(db, "SELECT id FROM stamp WHERE client_uid = 'forged-1'")[0][0]
+    check_fails(db, f"stamp {stamp}", "no audit row")
+
+
+@pytest.mark.parametrize("sql, words", [
+    ("UPDATE stamp SET at = '2026-11-23 16:00:00.000000'", ("its at differs",)),
+    ("UPDATE reward SET value = 5000", ("its value differs",)),
+    ("UPDATE reward SET status = 'void'", ("its status differs",)),
+], ids=["stamp-time", "reward-value", "reward-status"])
+def test_rows_edited_behind_the_programs_back_fail_check(db, sql, words):
+    ok(run_cli("arrive", "D-1100", db=db))
+    execute(db, sql + " WHERE id = (SELECT min(id) FROM " + sql.split()[1] + ")")
+    check_fails(db, *words)
+
+
+def test_a_broken_foreign_key_fails_check(db):
+    conn = sqlite3.connect(str(db))
+    try:  # foreign keys are not enforced on a bare connection
+        conn.execute("UPDATE job SET truck_id = 999 WHERE external_id = 'K-0900'")
+        conn.commit()
+    finally:
+        conn.close()
+    check_fails(db, "missing truck")
