@@ -51,7 +51,8 @@ def route_extras(job_ids: list[int], customer_ids: list[int]) -> RouteExtras:
     for chunk in _chunks(job_ids):
         for r in Reward.select(Reward.redeemed_on, Reward.certificate_code,
                                Reward.certificate_value).where(Reward.redeemed_on.in_(chunk)):
-            redeemed[r.redeemed_on_id] = (r.certificate_code or "", r.certificate_value or Decimal(0))
+            value = r.certificate_value or Decimal(0)
+            redeemed[r.redeemed_on_id] = (r.certificate_code or "", value)
         for r in Reward.select(Reward.job).where(Reward.job.in_(chunk)
                                                  & (Reward.kind == "reschedule")
                                                  & (Reward.status != "void")):
