@@ -112,6 +112,9 @@ def start_app(db: str | None, demo: bool) -> int:
     if shot:
         QTimer.singleShot(int(os.environ.get("ONTIME_SCREENSHOT_DELAY_MS", "1500")),
                           lambda: save_screenshot(window, shot))
+    if os.environ.get("ONTIME_QUIT_WHEN_DRAWN"):  # cold-start measurement: draw, then leave
+        QTimer.singleShot(0, lambda: (window.board.repaint(), print("board drawn", flush=True),
+                                      app.quit()))
     print("board ready", flush=True)
     try:
         return app.exec()

@@ -78,15 +78,17 @@ def alerts(rows: list[DayJob]) -> list[DayJob]:
 
 
 def summary(rows: list[DayJob], currency: str) -> str:
-    """'On time so far 7 of 8 · Late now 1 · At risk 2 · Rewards today 1 ($25.00)'."""
+    """'On time so far: 7 of 8 · Late: 2 (1 still waiting) · At risk: 2 · Rewards ...'."""
     arrived = [j for j in rows if j.arrived_at is not None]
     on_time = sum(1 for j in arrived if not j.minutes_late)
     late_now = sum(1 for j in rows if j.state == "late")
+    arrived_late = len(arrived) - on_time
     at_risk = sum(1 for j in rows if j.state == "at_risk")
     rewards = [j for j in rows if j.tier]
     total = sum((float(j.reward_value or 0) for j in rewards), 0.0)
     free = sum(1 for j in rows if j.free)
-    parts = [f"On time so far: {on_time} of {len(arrived)}", f"Late now: {late_now}",
+    parts = [f"On time so far: {on_time} of {len(arrived)}",
+             f"Late: {arrived_late + late_now} ({late_now} still waiting)",
              f"At risk: {at_risk}",
              f"Rewards earned today: {len(rewards)} ({currency}{total:,.2f})"]
     if free:

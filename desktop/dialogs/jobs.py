@@ -6,9 +6,19 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QLabel, QLineEdit,
-                               QMessageBox, QPlainTextEdit, QSpinBox, QTimeEdit, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.dialogs.common import buttons, error_label, show_error
 from models.errors import ConflictError, DomainError
@@ -34,7 +44,8 @@ class StampTimeDialog(QDialog):
         self.time.setDisplayFormat("HH:mm")
         self.reason = QLineEdit(self)
         self.reason.setObjectName("reason")
-        self.reason.setPlaceholderText("needed when more than 10 minutes ago, e.g. crew called late")
+        self.reason.setPlaceholderText(
+            "needed when more than 10 minutes ago, e.g. crew called late")
         self.error = error_label(self)
         form = QFormLayout()
         form.addRow(f"{what.capitalize()} time ({local.date().isoformat()})", self.time)

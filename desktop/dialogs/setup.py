@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import zoneinfo
 
 from PySide6.QtCore import QStringListModel, Qt
-from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QFormLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QPushButton, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from desktop.dialogs.common import buttons, error_label, show_error
 from models.errors import DomainError

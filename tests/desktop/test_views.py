@@ -52,7 +52,7 @@ def test_side_list_is_worst_first_and_summary_counts(day_jobs_ids, now):
     assert status_text(worst[0], "America/Chicago") == "LATE 110 min · tier 2"
     assert status_text(worst[1], "America/Chicago").startswith("At risk")
     text = summary(rows, "$")
-    assert "Late now: 1" in text and "At risk: 1" in text and "($75.00)" in text
+    assert "Late: 1 (1 still waiting)" in text and "At risk: 1" in text and "($75.00)" in text
 
 
 def test_bar_text_is_drawn_with_real_glyphs(qtbot, window, day_jobs_ids):
