@@ -4,7 +4,6 @@ from __future__ import annotations
 
 HELP = "copy everything, audit trail included, into a new database (e.g. SQLite -> PostgreSQL)"
 WRITES = True
-EVALUATES = False
 
 
 def add_arguments(parser) -> None:
