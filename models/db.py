@@ -128,3 +128,14 @@ def write_tx():
         if db.transaction_depth() == 1:
             db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (PG_WRITE_LOCK,))
         yield tx
+
+
+def reconnect() -> None:
+    """Drop the main connection and open it again (after the server went away)."""
+    database = db.obj
+    try:
+        database.close()
+    except Exception:  # closing a dead connection may itself fail
+        pass
+    database.connect(reuse_if_open=True)
+    database.execute_sql("SELECT 1")
