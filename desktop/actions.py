@@ -11,7 +11,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 
 from desktop.controller import BoardController
-from desktop.dialogs.jobs import FaultDialog, JobEditDialog, StampTimeDialog, ask_who_moved
+from desktop.dialogs.jobs import (FaultDialog, JobEditDialog, MoveDialog, StampTimeDialog,
+                                  ask_who_moved)
 from desktop.dialogs.new_job import NewJobDialog
 from models.timefmt import format_clock
 
@@ -33,6 +34,7 @@ class BoardActions(QObject):
         self.complete_at = mk("Completed at…", "Shift+C", self.on_complete_at)
         self.open = mk("Open job…", "Return", self.on_open)
         self.fault = mk("Set fault…", "F", self.on_fault)
+        self.move = mk("Move…", "M", self.on_move, "Another truck or time (or drag the bar)")
         self.new_job = mk("New job…", QKeySequence.New, self.on_new_job)
         self.decline = mk("Decline customer's next booking…", None, self.on_decline)
         self.undo = controller.undo_stack.createUndoAction(self, "Undo")
@@ -48,7 +50,7 @@ class BoardActions(QObject):
         self.statistics = mk("Statistics…", None, self.on_statistics)
         self.quit = mk("Quit", QKeySequence.Quit, parent.close)
         self.job_actions = [self.arrive, self.arrive_at, self.complete, self.complete_at,
-                            self.open, self.fault, self.decline]
+                            self.open, self.move, self.fault, self.decline]
         if not controller.actor.is_owner:
             for action in (self.decline, self.statistics):
                 action.setEnabled(False)
@@ -78,6 +80,7 @@ class BoardActions(QObject):
         self.complete.setEnabled(status == "arrived")
         self.complete_at.setEnabled(status in ("arrived", "completed"))
         self.open.setEnabled(job is not None)
+        self.move.setEnabled(status in ("scheduled", "en_route"))
         self.fault.setEnabled(bool(job and ((job.minutes_late or 0) >= 1 or job.free)))
         if self.controller.actor.is_owner:
             self.decline.setEnabled(job is not None)
@@ -127,6 +130,14 @@ class BoardActions(QObject):
                                   else self.selected)
         if job is not None:
             JobEditDialog(job, self.controller.edit, self.window).exec()
+
+    def on_move(self) -> None:
+        job = self.controller.job(self.selected)
+        if job is None:
+            return
+        dialog = MoveDialog(job, self.controller.trucks, self.controller.tz, self.window)
+        if dialog.exec() and dialog.target is not None:
+            self.on_job_dropped(job.job_id, *dialog.target)
 
     def on_fault(self) -> None:
         job = self.controller.job(self.selected)

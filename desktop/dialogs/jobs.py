@@ -190,3 +190,40 @@ def ask_who_moved(parent: QWidget, job: DayJob, new_time: str) -> str | None:
     if clicked is customer:
         return "customer"
     return None
+
+
+class MoveDialog(QDialog):
+    """Move by keyboard: another truck and/or another start time the same day."""
+
+    def __init__(self, job: DayJob, trucks: list, tz: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Move — {job.customer}")
+        self.job, self.tz = job, tz
+        self.truck = QComboBox(self)
+        self.truck.setObjectName("truck")
+        for t in trucks:
+            self.truck.addItem(t.name, t.truck_id)
+        self.truck.setCurrentIndex(max(0, self.truck.findData(job.truck_id)))
+        hours, minutes = map(int, job.local_start.split(":"))
+        self.start = QTimeEdit(QTime(hours, minutes), self)
+        self.start.setObjectName("start")
+        self.start.setDisplayFormat("HH:mm")
+        self.error = error_label(self)
+        form = QFormLayout()
+        form.addRow("Truck", self.truck)
+        form.addRow(f"Window starts ({job.local_date.isoformat()})", self.start)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons(self, "Move"))
+        self.target: tuple[int, dt.datetime] | None = None
+
+    def accept(self) -> None:
+        t = self.start.time()
+        try:
+            start = local_to_utc(self.job.local_date, dt.time(t.hour(), t.minute()), self.tz)
+        except DomainError as exc:
+            show_error(self.error, str(exc))
+            return
+        self.target = (self.truck.currentData(), start)
+        super().accept()

@@ -155,3 +155,22 @@ def test_refusal_is_shown_not_swallowed(qtbot, window, day_jobs_ids):
     window.actions_.complete.setEnabled(True)
     window.actions_.complete.trigger()  # no arrival yet: the service refuses
     assert shown and "arrival" in shown[0]
+
+
+def test_move_by_keyboard_to_another_truck_and_time(qtbot, window, day_jobs_ids):
+    from desktop.dialogs.jobs import MoveDialog
+
+    job, t2 = day_jobs_ids["ana"], day_jobs_ids["t2"]
+    click_bar(qtbot, window, job)
+
+    def fill():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, MoveDialog)
+        dialog.truck.setCurrentIndex(dialog.truck.findData(t2))
+        dialog.start.setTime(dialog.start.time().fromString("16:30", "HH:mm"))
+        answer_move("customer")
+        dialog.accept()
+    QTimer.singleShot(50, fill)
+    qtbot.keyClick(window.board, Qt.Key_M)
+    new = Job.get(Job.rescheduled_from == job)
+    assert (new.truck_id, new.local_start, new.rescheduled_by) == (t2, "16:30", "customer")
