@@ -11,8 +11,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 
 from desktop.controller import BoardController
-from desktop.dialogs.jobs import (FaultDialog, JobEditDialog, MoveDialog, StampTimeDialog,
-                                  ask_who_moved)
+from desktop.dialogs.jobs import (
+    FaultDialog,
+    JobEditDialog,
+    MoveDialog,
+    StampTimeDialog,
+    ask_who_moved,
+)
 from desktop.dialogs.new_job import NewJobDialog
 from models.timefmt import format_clock
 
