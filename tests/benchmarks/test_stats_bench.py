@@ -1,0 +1,102 @@
+"""Owner statistics on 1,000,000 generated jobs: run with `pytest --benchmark-only`.
+
+The history is generated once into the temp folder (see stats_history.py); generation is
+not part of any figure, and nothing here runs in the normal suite (--benchmark-skip).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from models.reports.figures import FAULT_CODE, LATE_MINUTES
+
+sys.path.insert(0, str(Path(__file__).parent))
+import stats_history  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+YEAR = ("2025-01-01", "2025-12-31")
+BEFORE = ("2024-01-01", "2024-12-31")
+
+# The same figures as the dashboard, by hand in one statement: per day, per truck and the
+# previous year's total of jobs, arrivals and late minutes; rewards; complaints by fault.
+HAND_SQL = f"""
+WITH a AS (
+  SELECT j.local_date AS d, j.truck_id AS t, j.status, j.free, j.id,
+         CASE WHEN s.at > j.window_end_utc THEN {LATE_MINUTES} * 8 + {FAULT_CODE} END AS late,
+         s.at
+  FROM job j LEFT JOIN stamp s ON s.job_id = j.id AND s.kind = 'arrival' AND s.active = 1
+  WHERE j.local_date BETWEEN ?1 AND ?2)
+SELECT 'day', d, sum(status <> 'rescheduled'), count(at), group_concat(late) FROM a GROUP BY d
+UNION ALL SELECT 'truck', t, sum(status <> 'rescheduled'), count(at), group_concat(late)
+  FROM a GROUP BY t
+UNION ALL SELECT 'before', NULL, sum(j.status <> 'rescheduled'), count(s.at),
+  group_concat(CASE WHEN s.at > j.window_end_utc THEN {LATE_MINUTES} * 8 + {FAULT_CODE} END)
+  FROM job j LEFT JOIN stamp s ON s.job_id = j.id AND s.kind = 'arrival' AND s.active = 1
+  WHERE j.local_date BETWEEN ?3 AND ?4
+UNION ALL SELECT 'rewards', r.tier, count(*), sum(CAST(round(r.value * 100) AS INTEGER)), NULL
+  FROM reward r JOIN job j ON j.id = r.job_id
+  WHERE r.status <> 'void' AND j.local_date BETWEEN ?1 AND ?2 GROUP BY r.tier
+UNION ALL SELECT 'complaints', c.fault, count(*), NULL, NULL
+  FROM complaint c JOIN job j ON j.id = c.job_id
+  WHERE c.status <> 'withdrawn' AND j.local_date BETWEEN ?1 AND ?2 GROUP BY c.fault
+"""
+
+
+@pytest.fixture(scope="module")
+def history_db():
+    path = stats_history.cached_history()
+    from models import store
+
+    store.open_db(str(path))
+    yield path
+    store.close()
+
+
+def _best(fn, rounds: int = 5) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def test_dashboard_one_year(benchmark, history_db):
+    from models.db import db
+    from models.reports.dashboard import dashboard
+    from models.reports.period import DateRange
+
+    rng = DateRange(dt.date.fromisoformat(YEAR[0]), dt.date.fromisoformat(YEAR[1]))
+    data = benchmark.pedantic(dashboard, args=(rng,), rounds=5, iterations=1, warmup_rounds=1)
+    assert data.total.jobs > 300_000
+    ours = benchmark.stats.stats.min
+    hand = _best(lambda: db.execute_sql(HAND_SQL, (*YEAR, *BEFORE)).fetchall())
+    benchmark.extra_info.update(hand_written_s=round(hand, 4), ratio=round(ours / hand, 2))
+    print(f"\ndashboard {ours * 1000:.0f} ms, one hand-written query {hand * 1000:.0f} ms, "
+          f"ratio {ours / hand:.2f}")
+    assert ours <= 0.300
+    assert ours <= 1.5 * hand
+
+
+def test_stats_by_month_three_years_wall(benchmark, history_db):
+    env = {**os.environ, "ONTIME_NOW": stats_history.NOW.isoformat()}
+    args = [sys.executable, str(ROOT / "main.py"), "--db", str(history_db), "stats", "--from",
+            "2024-01-01", "--to", "2026-12-31", "--by", "month"]
+
+    def run():
+        done = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    out = benchmark.pedantic(run, rounds=3, iterations=1, warmup_rounds=1)
+    assert out.splitlines()[-1].startswith("total\t")
+    assert len(out.splitlines()) == 1 + 36 + 1
+    print(f"\nstats --by month, 3 years: {benchmark.stats.stats.min * 1000:.0f} ms wall")
+    assert benchmark.stats.stats.min <= 1.0
