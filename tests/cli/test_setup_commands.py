@@ -167,3 +167,18 @@ def test_an_unknown_user_is_refused(module_db):
     with unchanged(module_db):
         refused(run_cli("add-truck", "Van 9", "--user", "mallory", db=module_db),
                 "wrong user name or password")
+
+
+def test_a_locked_database_exits_2_and_changes_nothing(db):
+    """Another program holds the write lock past the busy timeout (10 s): refuse, clearly."""
+    import sqlite3
+
+    holder = sqlite3.connect(str(db), isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        result = run_cli("add-truck", "Van 10", db=db)
+    finally:
+        holder.rollback()
+        holder.close()
+    refused(result, "locked", "nothing was changed")
+    assert query(db, "SELECT count(*) FROM truck WHERE name = 'Van 10'") == [(0,)]
