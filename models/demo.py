@@ -89,6 +89,12 @@ def create_demo(path: str, now: dt.datetime, seed: int = 7, tz: str | None = Non
     tz = tz or desk_zone()
     store.create_db(path, company="Prairie Carpet Care", tz=tz, owner=DEMO_OWNER,
                     password=DEMO_PASSWORD, now=now - dt.timedelta(days=3))
+    with write_tx():  # one commit (one sync to disk) for the whole demo day
+        _fill(now, tz, rng)
+    return DEMO_OWNER
+
+
+def _fill(now: dt.datetime, tz: str, rng: random.Random) -> None:
     from models.company import set_setting
 
     set_setting("office_phone", "(312) 555-0142")
@@ -117,7 +123,6 @@ def create_demo(path: str, now: dt.datetime, seed: int = 7, tz: str | None = Non
                                   rng.choice([60, 90, 90, 120]), notes, f"DEMO-{t + 1}-{i + 1}")
             job_ids[(t, i)] = jobs.book(draft, actor, booked).job_id
     _play_the_day(job_ids, actor, now, tz)
-    return DEMO_OWNER
 
 
 def _play_the_day(job_ids, actor: Actor, now: dt.datetime, tz: str) -> None:

@@ -108,12 +108,12 @@ class Stamp(BaseModel):
     reason = TextField(default="")
 
     class Meta:
-        indexes = ((("job", "kind"), False),)
         constraints = [SQL("CHECK (kind IN ('en_route','arrival','completion'))")]
 
 
 # Only one live stamp of each kind per job; corrected ones stay, inactive, for the record.
-Stamp.add_index(Stamp.job, Stamp.kind, unique=True, where=SQL("active"))
+Stamp.add_index(Stamp.index(Stamp.job, Stamp.kind, unique=True, where=SQL("active"),
+                            name="stamp_one_active_per_kind"))
 
 
 class Reward(BaseModel):

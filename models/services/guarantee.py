@@ -217,14 +217,40 @@ def _snapshot(reward: Reward) -> dict:
             "certificate_status": reward.certificate_status}
 
 
-def _live_candidates(now: dt.datetime):
+SWEPT_KEY = "live_swept_until"
+# A job's local day ends at most 24 elapsed hours after its window does (25 on a fall-back
+# day); after that its live reward is capped. A job whose day ended before a completed
+# sweep therefore has nothing left for later sweeps to do.
+DAY_SPAN = dt.timedelta(hours=25)
+REMEMBER_EVERY = dt.timedelta(hours=1)
+
+
+def _live_candidates(now: dt.datetime, floor: dt.datetime | None):
     """Open jobs whose window closed at least a minute ago and that were booked in time."""
     arrived = Stamp.select(Stamp.job).where((Stamp.kind == "arrival") & (Stamp.active == True))  # noqa: E712
-    return (Job.select()
-            .where(Job.status.in_(OPEN_STATES)
-                   & (Job.window_end_utc <= now - rules.ONE_MINUTE)
-                   & (Job.booked_at <= Job.window_end_utc)
-                   & Job.id.not_in(arrived)))
+    query = (Job.select()
+             .where(Job.status.in_(OPEN_STATES)
+                    & (Job.window_end_utc <= now - rules.ONE_MINUTE)
+                    & (Job.booked_at <= Job.window_end_utc)
+                    & Job.id.not_in(arrived)))
+    if floor is not None:
+        query = query.where(Job.window_end_utc > floor - DAY_SPAN)
+    return query
+
+
+def _swept_until() -> dt.datetime | None:
+    from models.company import get_setting
+
+    text = get_setting(SWEPT_KEY)
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+def _due(now: dt.datetime, floor: dt.datetime | None, versions):
+    """(jobs the sweep must act on, their lateness rewards by job id)."""
+    jobs = list(_live_candidates(now, floor))
+    rewards = {r.job_id: r for r in Reward.select().where(
+        (Reward.kind == "lateness") & Reward.job.in_([j.id for j in jobs]))} if jobs else {}
+    return [j for j in jobs if not _is_current(j, rewards.get(j.id), now, versions)], rewards
 
 
 def evaluate(now: dt.datetime) -> list[GuaranteeEvent]:
@@ -233,30 +259,24 @@ def evaluate(now: dt.datetime) -> list[GuaranteeEvent]:
     The check reads without locking; only when something is due does it take the write lock
     and look again, so two desktops sweeping at once still act once.
     """
-    if not _pending(now):
+    swept = _swept_until()
+    floor = min(swept, now) if swept is not None else None
+    due, _ = _due(now, floor, policy_versions())
+    stale = swept is None or now - swept > REMEMBER_EVERY
+    if not due and not stale:
         return []
     with write_tx():
         versions = policy_versions()
         events: list[GuaranteeEvent] = []
-        jobs = list(_live_candidates(now))
-        rewards = {r.job_id: r for r in Reward.select().where(
-            (Reward.kind == "lateness") & Reward.job.in_([j.id for j in jobs]))}
-        for job in jobs:
-            if _is_current(job, rewards.get(job.id), now, versions):
-                continue
+        due, rewards = _due(now, floor, versions)
+        for job in due:
             events += sync_lateness(job, now, SYSTEM, settle=False, versions=versions,
                                     existing=rewards.get(job.id))
+        if stale and (swept is None or now > swept):
+            from models.company import set_setting
+
+            set_setting(SWEPT_KEY, now.isoformat())
         return events
-
-
-def _pending(now: dt.datetime) -> bool:
-    versions = policy_versions()
-    jobs = list(_live_candidates(now))
-    if not jobs:
-        return False
-    rewards = {r.job_id: r for r in Reward.select().where(
-        (Reward.kind == "lateness") & Reward.job.in_([j.id for j in jobs]))}
-    return any(not _is_current(j, rewards.get(j.id), now, versions) for j in jobs)
 
 
 def _is_current(job: Job, reward: Reward | None, now, versions) -> bool:
