@@ -83,6 +83,10 @@ def create_db(target: str | None, *, company: str, tz: str, owner: str, password
         raise DomainError("That server database already holds OnTime Dispatch data.")
     with write_tx():
         database.create_tables(TABLES)
+        if not is_postgres(target):
+            from models.reports.indexes import ensure_indexes
+
+            ensure_indexes(database)
         Setting.create(key="schema_version", value=str(SCHEMA_VERSION))
         for key, value in (("company_name", company.strip()), ("tz", tz),
                            ("currency", currency)):
