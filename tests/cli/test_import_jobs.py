@@ -214,3 +214,19 @@ def test_reimport_may_not_move_a_kept_promise(db, tmp_path, external_id, start, 
     price = write_rows(tmp_path / "price.csv", header,
                        [[external_id, DAY, original, truck, name, phone, "1.00"]])
     assert "updated 1" in ok(run_cli("import-jobs", price, db=db)).stdout
+
+
+def test_reimport_after_a_reschedule_reaches_the_new_job(db, tmp_path):
+    new = int(ok(run_cli("reschedule", "F-1300", "--to", "2026-11-24 10:00", "--by",
+                         "customer", db=db)).stdout)
+    header = ["external_id", "date", "window_start", "truck", "customer", "phone", "notes"]
+    back = write_rows(tmp_path / "old-window.csv", header,
+                      [["F-1300", DAY, "13:00", "Green", "Fay Fox", "555-0106", "x"]])
+    with unchanged(db):  # the old window again would move the new job's promise
+        refused(run_cli("import-jobs", back, db=db), "line 2, column date", "reschedule")
+    notes = write_rows(tmp_path / "notes.csv", header,
+                       [["F-1300", "2026-11-24", "10:00", "Green", "Fay Fox", "555-0106",
+                         "ring twice"]])
+    assert "updated 1" in ok(run_cli("import-jobs", notes, db=db)).stdout
+    assert query(db, "SELECT id, notes FROM job WHERE external_id = 'F-1300'") == [
+        (new, "ring twice")]

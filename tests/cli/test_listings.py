@@ -79,6 +79,11 @@ def test_jobs_csv_tab_and_cr_names_and_ids(db, tmp_path):
     assert by_truck_window[("Blue", "09:00")]["customer"] == "'\tTabbed"
     assert by_truck_window[("Blue", "11:00")]["customer"] == "'\rCarriage"
     assert by_truck_window[("Green", "11:30")]["external_id"] == "'=1+2"
+    # on the terminal, a tab or CR inside a cell never splits a line or a column
+    text = ok(run_cli("jobs", "--date", DAY, db=db)).stdout
+    assert len(text.splitlines()) == 11
+    assert all(len(line.split("\t")) == len(JOBS) for line in text.splitlines())
+    assert "'=1+2" in text and "' Tabbed" in text and "' Carriage" in text
 
 
 def test_jobs_of_an_empty_day_and_a_history_job(db, tmp_path):
