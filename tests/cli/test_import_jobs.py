@@ -62,6 +62,10 @@ BAD_FILES = {
                                "N-3,2026-11-25,11:00,Red,Noel,555-0203,x,1\n"
                                "N-4,2026-11-25,11:60,Red,Noor,555-0204,x,1\n",
                                ["line 5, column window_start"]),
+    "nul-character": (HEADER + "N-1,2026-11-25,09:00,Red,Ni\x00na,555-0201,x,1\n",
+                      ["line 2, column customer", "NUL"]),
+    "customer-too-long": (HEADER + "N-1,2026-11-25,09:00,Red," + "N" * 201 + ",555,x,1\n",
+                          ["line 2, column customer", "200 characters"]),
     "too-many-cells": (HEADER + "N-1,2026-11-25,09:00,Red,Nina,555-0201,x,1,surplus\n",
                        ["line 2", "9 cells"]),
     # a quoted cell over three file lines: the next row starts on file line 5
@@ -89,9 +93,10 @@ def test_non_utf8_bytes_are_refused(module_db, tmp_path):
         refused(run_cli("import-jobs", path, db=module_db), "line 2", "UTF-8", "nothing")
 
 
-def test_a_missing_file_is_refused(module_db, tmp_path):
+def test_a_missing_file_or_a_folder_is_refused(module_db, tmp_path):
     with unchanged(module_db):
         refused(run_cli("import-jobs", tmp_path / "absent.csv", db=module_db), "absent.csv")
+        refused(run_cli("import-jobs", tmp_path, db=module_db), str(tmp_path.name))
 
 
 def test_a_file_is_refused_without_the_password(module_db, tmp_path):
@@ -164,6 +169,9 @@ def test_create_missing_adds_the_trucks(db, tmp_path):
     trucks = dict(query(db, "SELECT name, color FROM truck"))
     assert {"Purple", "Orange"} <= set(trucks) and trucks["Purple"].startswith("#")
     assert query(db, "SELECT count(*) FROM job WHERE local_date = '2026-11-25'")[0][0] == 3
+    # no price, no duration: 0.00 and the default from settings (90 minutes)
+    assert query(db, "SELECT DISTINCT printf('%.2f', price), duration_minutes FROM job "
+                 "WHERE local_date = '2026-11-25'") == [("0.00", 90)]
     ok(run_cli("check", db=db))
 
 

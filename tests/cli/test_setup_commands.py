@@ -182,3 +182,32 @@ def test_a_locked_database_exits_2_and_changes_nothing(db):
         holder.close()
     refused(result, "locked", "nothing was changed")
     assert query(db, "SELECT count(*) FROM truck WHERE name = 'Van 10'") == [(0,)]
+
+
+def test_a_refused_password_changes_nothing_even_when_the_clock_moved_on(db):
+    """At a later time the sweep has new rewards to write; a wrong password must still change
+    nothing at all (INTERFACES.md: 'no password or a wrong one changes nothing')."""
+    later = "2026-11-23T19:00:00Z"  # D-1100 and E-1130 have crossed tiers since NOW
+    with unchanged(db):
+        refused(run_cli("add-truck", "Van 11", db=db, now=later, password="wrong-pass"),
+                "password")
+        refused(run_cli("arrive", "D-1100", db=db, now=later, password=None), "password")
+
+
+def test_every_command_first_brings_the_guarantee_up_to_date(db):
+    later = "2026-11-23T19:00:00Z"  # 13:00: D-1100 is 60 min late, E-1130 30 min
+    rows = {r["external_id"]: r for r in parse_table(ok(run_cli("rewards", db=db, now=later,
+                                                                password=None)).stdout)}
+    assert (rows["D-1100"]["tier"], rows["D-1100"]["minutes_late"]) == ("2", "60")
+    assert (rows["E-1130"]["tier"], rows["E-1130"]["minutes_late"]) == ("1", "30")
+    assert query(db, "SELECT DISTINCT by FROM audit_entry WHERE entity = 'reward' AND "
+                 "action = 'create'") == [("system",)]
+    with unchanged(db):  # the same clock again: nothing more to do
+        ok(run_cli("complaints", db=db, now=later))
+
+
+@pytest.mark.parametrize("args", [("jobs", "--date", DAY), ("add-truck", "Van 12")],
+                         ids=["read", "write"])
+def test_a_folder_as_database_is_refused(tmp_path, args):
+    refused(run_cli(*args, db=tmp_path))
+    assert list(tmp_path.iterdir()) == []
