@@ -116,3 +116,19 @@ def test_a_broken_foreign_key_fails_check(db):
     finally:
         conn.close()
     check_fails(db, "missing truck")
+
+
+@pytest.mark.parametrize("args", [("backup", "{dir}", "--force"),
+                                  ("jobs", "--date", "2026-11-23", "--csv", "{dir}"),
+                                  ("rewards", "--csv", "{dir}")],
+                         ids=["backup", "jobs-csv", "rewards-csv"])
+def test_writing_onto_a_folder_is_refused_cleanly(db, tmp_path, args):
+    """The target is a folder: exit 2, a message about the target (the database is fine),
+    and no half-written file left next to it."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    with unchanged(db):
+        result = refused(run_cli(*[a.format(dir=folder) for a in args], db=db), "exports")
+    assert "database cannot be used" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["exports", "ontime.sqlite3"] + [p.name for p in tmp_path.glob("ontime.sqlite3-*")])
