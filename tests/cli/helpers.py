@@ -44,8 +44,9 @@ def run_cli(*args, db: str | Path | None = None, env: dict | None = None,
             full.pop(key, None)
         else:
             full[key] = value
-    return subprocess.run(command, cwd=ROOT, env=full, capture_output=True, text=True,
-                          encoding="utf-8", stdin=subprocess.DEVNULL, timeout=timeout)
+    return subprocess.run(command, check=False, cwd=ROOT, env=full, capture_output=True,
+                          text=True, encoding="utf-8", stdin=subprocess.DEVNULL,
+                          timeout=timeout)
 
 
 def ok(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:

@@ -65,21 +65,21 @@ def test_by_job_id_and_corrections(db, tmp_path):
 
 
 BAD = {
-    "same-job-twice": ("external_id,arrived_at\nD-1100,2026-11-23 11:58\n"
-                       "D-1100,2026-11-23 11:59\n", ["line 3", "also on line 2"]),
-    "same-job-by-id-and-external-id": ("external_id,job_id,arrived_at\n"
-                                       "D-1100,,2026-11-23 11:58\n,4,2026-11-23 11:59\n",
+    "same-job-twice": (("external_id,arrived_at\nD-1100,2026-11-23 11:58\n"
+                       "D-1100,2026-11-23 11:59\n"), ["line 3", "also on line 2"]),
+    "same-job-by-id-and-external-id": (("external_id,job_id,arrived_at\n"
+                                       "D-1100,,2026-11-23 11:58\n,4,2026-11-23 11:59\n"),
                                        ["line 3", "also on line 2"]),
-    "unknown-job": ("external_id,arrived_at\nD-1100,2026-11-23 11:58\n"
-                    "ZZZ-1,2026-11-23 11:59\n", ["line 3, column external_id", "ZZZ-1"]),
-    "future-arrival": ("external_id,arrived_at\nD-1100,2026-11-23 11:58\n"
-                       "E-1130,2026-11-23 12:10\n", ["line 3", "future"]),
+    "unknown-job": (("external_id,arrived_at\nD-1100,2026-11-23 11:58\n"
+                    "ZZZ-1,2026-11-23 11:59\n"), ["line 3, column external_id", "ZZZ-1"]),
+    "future-arrival": (("external_id,arrived_at\nD-1100,2026-11-23 11:58\n"
+                       "E-1130,2026-11-23 12:10\n"), ["line 3", "future"]),
     "bad-time": ("external_id,arrived_at\nD-1100,2026-11-23 11:58\nE-1130,11:59\n",
                  ["line 3, column arrived_at"]),
     "spring-gap": ("external_id,arrived_at\nD-1100,2026-03-08 02:30\n",
                    ["line 2, column arrived_at", "does not exist"]),
-    "completed-before-arrived": ("external_id,arrived_at,completed_at\n"
-                                 "D-1100,2026-11-23 11:58,2026-11-23 11:50\n",
+    "completed-before-arrived": (("external_id,arrived_at,completed_at\n"
+                                 "D-1100,2026-11-23 11:58,2026-11-23 11:50\n"),
                                  ["line 2, column completed_at"]),
     "arrival-empty": ("external_id,arrived_at\nD-1100,\n", ["line 2, column arrived_at"]),
     "no-job-column": ("customer,arrived_at\nDan,2026-11-23 11:58\n", ["external_id"]),

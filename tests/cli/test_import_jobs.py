@@ -39,9 +39,9 @@ BAD_FILES = {
                    "N-4,2026-11-25,12:00,Red,Nina,555-0201,x,NaN\n",
                    ["line 2, column price", "line 3, column price", "line 4, column price",
                     "line 5, column price", "2 decimals"]),
-    "bad-duration": ("date,window_start,truck,customer,duration\n"
+    "bad-duration": (("date,window_start,truck,customer,duration\n"
                      "2026-11-25,09:00,Red,Nina,0\n2026-11-25,10:00,Red,Nina,721\n"
-                     "2026-11-25,11:00,Red,Nina,1.5\n",
+                     "2026-11-25,11:00,Red,Nina,1.5\n"),
                      ["line 2, column duration", "line 3, column duration",
                       "line 4, column duration"]),
     "unknown-truck": (HEADER + GOOD + "N-2,2026-11-25,10:00,Purple,Nina,555-0201,x,1\n",
@@ -52,8 +52,8 @@ BAD_FILES = {
                             ["line 2, column customer", "required"]),
     "duplicate-external-id": (HEADER + GOOD + "N-1,2026-11-26,09:00,Red,Nina,555-0201,x,1\n",
                               ["line 3, column external_id", "also on line 2"]),
-    "duplicate-column": ("date,window_start,truck,customer,date\n"
-                         "2026-11-25,09:00,Red,Nina,2026-11-25\n",
+    "duplicate-column": (("date,window_start,truck,customer,date\n"
+                         "2026-11-25,09:00,Red,Nina,2026-11-25\n"),
                          ["line 1, column date", "twice"]),
     "empty-file": ("", ["empty"]),
     "blank-lines-only": ("\r\n\r\n  \r\n", ["empty"]),

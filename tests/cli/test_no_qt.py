@@ -14,7 +14,7 @@ QT = ("PySide6", "shiboken6")
 def test_jobs_imports_no_qt_module(module_db):
     command = [sys.executable, "-X", "importtime", "main.py", "--db", str(module_db), "jobs",
                "--date", DAY]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
+    result = subprocess.run(command, check=False, cwd=ROOT, capture_output=True, text=True,
                             env={"ONTIME_NOW": NOW, "PATH": "/usr/bin:/bin"},
                             stdin=subprocess.DEVNULL, timeout=60)
     assert result.returncode == 0, result.stderr[-2000:]
@@ -69,7 +69,8 @@ def test_every_headless_command_runs_without_qt(db, tmp_path):
     ]
     env = {"ONTIME_NOW": NOW, "ONTIME_PASSWORD": PASSWORD, "ONTIME_NEW_PASSWORD": "zed-pass",
            "PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8"}
-    result = subprocess.run([sys.executable, "-c", RUN_ALL, json.dumps(script)], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-c", RUN_ALL, json.dumps(script)], check=False,
+                            cwd=ROOT,
                             capture_output=True, text=True, env=env,
                             stdin=subprocess.DEVNULL, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
