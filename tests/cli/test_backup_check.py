@@ -132,3 +132,19 @@ def test_writing_onto_a_folder_is_refused_cleanly(db, tmp_path, args):
     assert "database cannot be used" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["exports", "ontime.sqlite3"] + [p.name for p in tmp_path.glob("ontime.sqlite3-*")])
+
+
+@pytest.mark.parametrize("table", ["stamp", "reward"])
+def test_a_deleted_stamp_or_reward_fails_check(db, table):
+    """Stamps and rewards are money: one that the audit trail says exists may not vanish."""
+    ok(run_cli("arrive", "D-1100", db=db))
+    if table == "reward":  # C-1015's live reward, with its complaint out of the way
+        reward = query(db, "SELECT r.id FROM reward r JOIN job j ON j.id = r.job_id "
+                       "WHERE j.external_id = 'C-1015'")[0][0]
+        execute(db, "UPDATE complaint SET reward_id = NULL WHERE reward_id = ?", (reward,))
+        execute(db, "DELETE FROM reward WHERE id = ?", (reward,))
+        check_fails(db, f"reward {reward}")
+    else:
+        stamp = query(db, "SELECT max(id) FROM stamp")[0][0]
+        execute(db, "DELETE FROM stamp WHERE id = ?", (stamp,))
+        check_fails(db, f"stamp {stamp}")
