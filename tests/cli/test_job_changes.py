@@ -221,3 +221,18 @@ def test_an_expired_certificate_cannot_be_redeemed(db):
     ok(run_cli("rewards", db=db, now=later))  # brings the guarantee up to that day first
     with unchanged(db):
         refused(run_cli("redeem", code, "--job", "A-NEXT", db=db, now=later), "expired")
+
+
+@pytest.mark.parametrize("external_id, at, before", [
+    ("B-0900", "2026-11-23 10:10", ("2", "issued")),   # would void it
+    ("A-0800", "2026-11-23 09:45", ("3", "issued")),   # would lower tier 3 to tier 1
+], ids=["void", "lower"])
+def test_a_dispatchers_stamp_may_not_lower_an_issued_reward(db, external_id, at, before):
+    ok(run_cli("reward-issue", reward_id(db, external_id), db=db))
+    with unchanged(db):
+        refused(run_cli("arrive", external_id, "--at", at, "--reason", "GPS log", "--user",
+                        "dana", db=db, **DANA), "owner", "nothing was changed")
+    reward = rewards(db)[external_id]
+    assert (reward["tier"], reward["status"]) == before
+    ok(run_cli("arrive", external_id, "--at", at, "--reason", "GPS log", db=db))  # the owner
+    assert rewards(db)[external_id]["minutes_late"] in ("10", "45")
