@@ -44,7 +44,9 @@ def main(argv: list[str]) -> int:
             print(f"error domain {exc}", flush=True)
             continue
         except Exception as exc:  # what a user would see: count it, keep going
-            print(f"error {type(exc).__name__} {exc}".replace("\n", " "), flush=True)
+            waited = time.perf_counter() - started
+            print(f"error {type(exc).__name__} after {waited:.3f} s: {exc}".replace("\n", " "),
+                  flush=True)
             continue
         elapsed = time.perf_counter() - started
         print(f"ok {result.stamp_id} {uid} {int(result.changed)} {elapsed:.6f}", flush=True)
