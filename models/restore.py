@@ -53,8 +53,8 @@ def check_file(path: Path) -> list[str]:
             if row is None:
                 return ["the file is not an OnTime Dispatch database"]
             if int(row.value) > SCHEMA_VERSION:
-                return [f"the file was written by a newer OnTime Dispatch (schema {row.value}); "
-                        "update the program first"]
+                return [(f"the file was written by a newer OnTime Dispatch (schema "
+                         f"{row.value}); update the program first")]
             return check()
     except (peewee.DatabaseError, sqlite3.DatabaseError, ValueError) as exc:
         return [f"the file is damaged or is not a database ({exc})"]
@@ -76,9 +76,12 @@ def _open_live(target: Path) -> peewee.Database | None:
     store.close()
     try:
         return store.open_db(str(target))
-    except DatabaseUnavailable:
+    except DatabaseUnavailable as exc:
         store.close()
-        return None
+        if any(word in str(exc).lower() for word in ("locked", "busy")):
+            raise DomainError("The database is busy in another program; close it (or wait a "
+                              "moment) and restore again. Nothing was replaced.") from None
+        return None  # missing or damaged: the file itself is replaced
 
 
 def restore_database(backup: str | Path, target: str | Path, who: Callable[[], Actor],
@@ -111,6 +114,7 @@ def restore_database(backup: str | Path, target: str | Path, who: Callable[[], A
             raise DomainError(f"The backup {source} did not pass the checks; nothing was "
                               f"replaced.\n{shown}")
         live = _open_live(target)
+        replaced: Path | None
         if live is not None:
             actor = who()
             actor.require_owner("restore a backup")

@@ -43,7 +43,7 @@ def main(argv: list[str]) -> int:
         except DomainError as exc:
             print(f"error domain {exc}", flush=True)
             continue
-        except Exception as exc:  # what a user would see: count it, keep going
+        except Exception as exc:  # noqa: BLE001 - what a user would see: count it, go on
             waited = time.perf_counter() - started
             print(f"error {type(exc).__name__} after {waited:.3f} s: {exc}".replace("\n", " "),
                   flush=True)

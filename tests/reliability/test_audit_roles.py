@@ -184,8 +184,8 @@ def _tamper(rng: random.Random, table: str) -> str:
 def _tamper_trials(table: str, trials: int, seed: int) -> Counter:
     from models.db import db
     from models.integrity import check
-    from models.services.actor import Actor
     from models.services import stamps
+    from models.services.actor import Actor
 
     owner = Actor("owner", "owner")
     rng = random.Random(seed)

@@ -78,7 +78,7 @@ def _mount_tmpfs(folder: Path, size: str) -> bool:
     if not IS_ROOT or shutil.which("mount") is None:
         return False
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0777", "tmpfs",
-                           str(folder)], capture_output=True)
+                           str(folder)], capture_output=True, check=False)
     return done.returncode == 0
 
 

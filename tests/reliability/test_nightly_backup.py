@@ -98,7 +98,7 @@ def test_qt_job_makes_the_backup(qtbot, db_path):
     from desktop.backup_job import install_backup_job
 
     parent = QObject()
-    clock = lambda: utc(2026, 11, 23, 18, 0)  # noqa: E731
+    clock = lambda: utc(2026, 11, 23, 18, 0)
     job = install_backup_job(parent, clock, str(db_path), interval_ms=50)
     with qtbot.waitSignal(job.done, timeout=5000) as blocker:
         pass
