@@ -165,14 +165,13 @@ def _tamper(rng: random.Random, table: str) -> str:
     if column == "at":
         sql(f"UPDATE {table} SET at = strftime('%Y-%m-%d %H:%M:%f000', at, '+61 seconds') "
             "WHERE id = ?", (row_id,))
-    elif column == "active":
+    elif column == "active":  # hide a live stamp, or bring back a superseded one
         sql("UPDATE stamp SET active = 1 - active WHERE id = ? AND NOT EXISTS (SELECT 1 FROM "
             "stamp s WHERE s.job_id = stamp.job_id AND s.kind = stamp.kind AND s.active = 1 "
             "AND s.id != stamp.id)", (row_id,))
     elif column == "job_id":
-        jobs = [r[0] for r in sql("SELECT id FROM job").fetchall()]
-        sql("UPDATE stamp SET job_id = ?, active = 0 WHERE id = ? AND job_id != ?",
-            (rng.choice(jobs), row_id, jobs[0]))
+        sql("UPDATE stamp SET job_id = (SELECT min(id) FROM job WHERE id != stamp.job_id), "
+            "active = 0 WHERE id = ?", (row_id,))
     elif column == "kind":
         sql("UPDATE stamp SET kind = CASE kind WHEN 'arrival' THEN 'completion' ELSE 'arrival' "
             "END, active = 0 WHERE id = ?", (row_id,))
@@ -195,10 +194,12 @@ def _tamper_trials(table: str, trials: int, seed: int) -> Counter:
     assert check() == []
     missed: Counter = Counter()
     tried: Counter = Counter()
-    for _ in range(trials):
+    while sum(tried.values()) < trials:
         db.obj.execute_sql("SAVEPOINT tamper")
         try:
             kind = _tamper(rng, table)
+            if db.obj.execute_sql("SELECT changes()").fetchone()[0] == 0:
+                continue  # that edit was not possible on this row: not a trial
             tried[kind] += 1
             if not check():
                 missed[kind] += 1
@@ -221,10 +222,10 @@ def test_tampering_audit_rows_long(db_path):
     assert _tamper_trials("audit_entry", 1000, seed=2) == Counter()
 
 
-STAMP_GAP = ("LEAD: models/integrity.check replays stamps from the trail but misses: a "
-             "deleted stamp row (audited ids are not required to exist), an edited 'by' "
-             "(not in STAMP_FIELDS), and an 'active' flip on a stamp whose trail never "
-             "recorded its active value (a corrected, superseded stamp)")
+STAMP_GAP = ("LEAD: models/integrity.check replays stamps from the trail but misses a "
+             "deleted stamp row (audited stamp ids are not required to exist) and an edited "
+             "stamp 'by' (not in STAMP_FIELDS); measured 638 of 1000 caught, all misses are "
+             "deletes (262) and 'by' edits (100)")
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError, reason=STAMP_GAP)
