@@ -197,19 +197,15 @@ class BoardActions(QObject):
             self.zoom_changed(factor)
 
     def on_print(self) -> None:
-        try:
-            from desktop.printing.route_sheets_dialog import open_route_sheets
-        except ImportError:
-            QMessageBox.information(self.window, "Route sheets",
-                                    "Printing route sheets is not available in this version.")
-            return
+        from desktop.printing.route_sheets_dialog import open_route_sheets
+
         open_route_sheets(self.window, self.controller.day)
 
     def on_statistics(self) -> None:
+        from desktop.dashboard.window import open_dashboard
+        from models.errors import DomainError
+
         try:
-            from desktop.dashboard.window import open_dashboard
-        except ImportError:
-            QMessageBox.information(self.window, "Statistics",
-                                    "Statistics are not available in this version.")
-            return
-        open_dashboard(self.window)
+            open_dashboard(self.window, self.controller.actor, self.controller.clock)
+        except DomainError as exc:
+            QMessageBox.information(self.window, "Statistics", str(exc))

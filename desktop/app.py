@@ -105,7 +105,10 @@ def start_app(db: str | None, demo: bool) -> int:
         return 2
     if actor is None:
         return 1
-    window = MainWindow(actor, clock, settings)
+    # The demo is a look around: it writes no route sheets or backups into your folders.
+    window = MainWindow(actor, clock, settings,
+                        db_target=(db or demo_path()) if demo else resolve_target(db),
+                        background_jobs=not demo)
     window.show()
     window.start()
     shot = os.environ.get("ONTIME_SCREENSHOT")

@@ -26,6 +26,12 @@ from models.services.actor import Actor
 from models.services.guarantee import GuaranteeEvent
 
 log = logging.getLogger(__name__)
+OFFLINE = ("The database server cannot be reached, so nothing can be changed right now. "
+           "The board shows what it last knew and reconnects by itself.")
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or ["no answer"])[0]
 
 
 class BoardController(QObject):
@@ -43,6 +49,7 @@ class BoardController(QObject):
         self.trucks: list[TruckRow] = []
         self.rows: list[DayJob] = []
         self.undo_stack = QUndoStack(self)
+        self.offline = False  # the shared server is unreachable: refuse changes, keep showing
 
     # -- reading ---------------------------------------------------------------------------
     def now(self) -> dt.datetime:
@@ -76,18 +83,37 @@ class BoardController(QObject):
         return next((t for t in self.trucks if t.truck_id == truck_id), None)
 
     def sweep(self) -> list[GuaranteeEvent]:
-        """Let the guarantee act on whatever fell due, then redraw."""
-        events = self._call(guarantee.evaluate, self.now()) or []
-        self._announce(events)
-        self.reload()
+        """Let the guarantee act on whatever fell due, then redraw.
+
+        Runs by itself every few seconds, so trouble here is logged, not shown in a dialog:
+        the next sweep (or the connection banner) takes over.
+        """
+        if self.offline:
+            return []
+        try:
+            events = guarantee.evaluate(self.now())
+            self._announce(events)
+            self.reload()
+        except Exception as exc:  # locked, gone, or a bug: never a dialog every 15 seconds
+            log.warning("sweep skipped: %s", exc, exc_info=not isinstance(exc, DomainError))
+            return []
         return events
 
     # -- acting (each returns True when the change was saved) -------------------------------
     def _call(self, fn, *args, **kwargs):
+        import peewee
+
+        if self.offline and fn is not guarantee.evaluate:
+            self.failed.emit(OFFLINE)
+            return None
         try:
             return fn(*args, **kwargs)
         except DomainError as exc:
             self.failed.emit(str(exc))
+        except (peewee.OperationalError, peewee.InterfaceError) as exc:
+            log.warning("database unavailable: %s", exc)
+            self.failed.emit(f"The database cannot be used right now ({_first_line(exc)}); "
+                             "nothing was saved. Try again in a moment.")
         except Exception as exc:  # a bug or the environment: say so, keep the traceback
             log.exception("unexpected failure in %s", getattr(fn, "__name__", fn))
             self.failed.emit(f"Something went wrong and nothing was saved: {exc}")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTableView,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -28,8 +29,10 @@ from desktop.actions import BoardActions
 from desktop.board_view import BoardView
 from desktop.controller import BoardController
 from desktop.item_models import JobListModel, alerts, summary
+from desktop.live import LiveLink
 from desktop.notify import Banner, Notifier
 from desktop.realtime import RealTime
+from desktop.recovery import recovery_tabs
 from models.queries.day import DayJob
 from models.services.actor import Actor
 
@@ -43,8 +46,13 @@ def app_icon() -> QIcon:
 class MainWindow(QMainWindow):
     def __init__(self, actor: Actor, clock: Callable[[], dt.datetime],
                  settings: QSettings | None = None, sound: bool = True,
-                 refresh_ms: int = 15_000, sweep_ms: int = 60_000) -> None:
+                 refresh_ms: int = 15_000, sweep_ms: int = 60_000,
+                 db_target: str | None = None, background_jobs: bool = False) -> None:
+        """``db_target`` lets the board hear other desktops' changes; ``background_jobs`` adds
+        what an office desktop runs besides: the morning route sheets, the nightly backup."""
         super().__init__()
+        self.db_target = db_target
+        self.background_jobs = background_jobs
         self.setObjectName("mainWindow")
         self.settings = settings or QSettings()
         self.controller = BoardController(actor, clock, self)
@@ -66,6 +74,12 @@ class MainWindow(QMainWindow):
         self.summary.setObjectName("summary")
         self.user_label = QLabel(f"Signed in: {actor.name} ({actor.role})", self)
         self.realtime = RealTime(self.controller.clock, refresh_ms, sweep_ms, self)
+        self.offline_label = QLabel(self)
+        self.offline_label.setObjectName("offline")
+        self.offline_label.setWordWrap(True)
+        self.offline_label.hide()
+        self.recovery = recovery_tabs(actor, clock)
+        self.live: LiveLink | None = LiveLink(db_target, self) if db_target else None
         self._assemble()
         self._connect_signals()
         self._restore()
@@ -143,11 +157,17 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("tabs")
+        self.tabs.addTab(self.splitter, "Board")
+        for title, widget in self.recovery:
+            self.tabs.addTab(widget, title)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.offline_label)
         layout.addWidget(self.banner)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.statusBar().addWidget(self.summary, 1)
         self.statusBar().addPermanentWidget(self.user_label)
@@ -173,6 +193,10 @@ class MainWindow(QMainWindow):
             bar.valueChanged.connect(self.on_scrolled)
         self.realtime.due.connect(self.on_due)
         self.realtime.ticked.connect(lambda: b.set_now(c.now()))
+        if self.live is not None:
+            self.live.changed.connect(self.on_changed_elsewhere)
+            self.live.connection_lost.connect(self.on_connection_lost)
+            self.live.connection_restored.connect(self.on_connection_restored)
 
     # -- slots -----------------------------------------------------------------------------
     def start(self) -> None:
@@ -180,6 +204,44 @@ class MainWindow(QMainWindow):
         self.realtime.start()
         self.controller.sweep()
         self.scroll_to_now()
+        if self.live is not None:
+            self.live.start()
+        if self.background_jobs and self.db_target:
+            self._start_background_jobs()
+
+    def _start_background_jobs(self) -> None:
+        from desktop.backup_job import install_backup_job
+        from desktop.printing.morning import MorningNotifier, install_morning_job
+
+        self.morning_notifier = MorningNotifier(self)
+        self.morning_notifier.written.connect(
+            lambda path: self.banner.show_messages([f"Today's route sheets are ready: {path}"]))
+        self.morning_notifier.failed.connect(lambda text: self.banner.show_messages([text]))
+        self.morning = install_morning_job(self.realtime.scheduler, self.controller.clock,
+                                           self.db_target, notifier=self.morning_notifier)
+        self.backups = install_backup_job(self, self.controller.clock, self.db_target)
+        self.backups.failed.connect(lambda text: self.banner.show_messages([text]))
+
+    def on_changed_elsewhere(self) -> None:
+        """Another desktop saved something: re-read what is on screen."""
+        self.controller.reload()
+        for _title, widget in self.recovery:
+            refresh = getattr(widget, "refresh", None)
+            if refresh is not None:
+                refresh()
+
+    def on_connection_lost(self, why: str) -> None:
+        self.controller.offline = True
+        self.offline_label.setText(
+            "<b>The database server cannot be reached</b> — the board shows what it last knew; "
+            f"changes are refused until it is back. Reconnecting by itself… ({why})")
+        self.offline_label.show()
+
+    def on_connection_restored(self) -> None:
+        self.controller.offline = False
+        self.offline_label.hide()
+        self.banner.show_messages(["Connection to the database is back; the board is up to "
+                                   "date."])
 
     def on_due(self, why: str) -> None:
         self.controller.sweep()
@@ -286,4 +348,10 @@ class MainWindow(QMainWindow):
         s.sync()
         self.realtime.stop()
         self.notifier.close()
+        if self.live is not None:
+            self.live.stop()
+        for _title, widget in self.recovery:
+            reminders = getattr(widget, "reminders", None)
+            if reminders is not None:
+                reminders.stop()
         super().closeEvent(event)

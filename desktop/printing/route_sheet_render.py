@@ -9,12 +9,10 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from desktop.printing.pyside_none_guard import keep_none_alive
 from desktop.printing.sheet_layout import Block, Measurer, Step, draw, font
 from models.route_sheets import FLAG_LABELS, RouteSheets, TruckSheet
 
 PDF_DPI = 300
-keep_none_alive()  # at import too: callers make Qt calls of their own before render()
 
 
 @dataclass
@@ -56,7 +54,6 @@ def write_pdf(sheets: RouteSheets, path: str | Path) -> int:
 
 def render(device: QPagedPaintDevice, sheets: RouteSheets) -> int:
     """Paint every page on ``device`` (a PDF writer or a printer); returns the page count."""
-    keep_none_alive()
     painter = QPainter()
     if not painter.begin(device):
         raise OSError("The route sheets could not be written there (is the folder writable?)")
