@@ -98,6 +98,8 @@ def execute(module, args, options) -> int:
                       getattr(module, "WRITES", False))
         if getattr(module, "OPENS_DATABASE", True):
             store.open_db(ctx.target)
+            if ctx.writes:
+                ctx.actor()  # a wrong or missing password changes nothing, not even the sweep
             if getattr(module, "EVALUATES", True):
                 _bring_up_to_date(ctx)
         return module.run(args, ctx) or 0

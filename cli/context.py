@@ -37,6 +37,7 @@ class Context:
     user: str | None
     now: dt.datetime
     writes: bool
+    _actor: object = None
 
     @property
     def tz(self) -> str:
@@ -46,6 +47,11 @@ class Context:
 
     def actor(self):
         """The acting user: checked against its password for commands that change data."""
+        if self._actor is None:
+            self._actor = self._sign_in()
+        return self._actor
+
+    def _sign_in(self):
         from models.services.actor import actor_without_password, authenticate, default_owner
 
         name = self.user or default_owner()

@@ -7,6 +7,8 @@ import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from models.errors import DomainError
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -20,15 +22,28 @@ def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence])
     """Write UTF-8 with BOM and CRLF; returns the number of data rows."""
     count = 0
     target = Path(path)
+    refuse_folder(target)
     tmp = target.with_name(target.name + ".part")
-    with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow(["" if v is None else v for v in row])
-            count += 1
-    tmp.replace(target)
+    try:
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\r\n")
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow(["" if v is None else v for v in row])
+                count += 1
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise DomainError(f"Cannot write {target}: {exc.strerror or exc}.") from None
     return count
+
+
+def refuse_folder(target: Path) -> None:
+    """An output file named like an existing folder is a typo, not a request to replace it."""
+    if target.is_dir():
+        raise DomainError(f"{target} is a folder; give a file name to write to.")
+    if not target.parent.is_dir():
+        raise DomainError(f"The folder {target.parent} does not exist.")
 
 
 def to_text_table(header: Sequence[str], rows: Iterable[Sequence]) -> str:

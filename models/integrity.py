@@ -86,7 +86,9 @@ def _same(recorded, actual) -> bool:
 
 def _replay(model, entity: str, fields: dict[str, str]) -> list[str]:
     expected, findings = _trail(entity)
+    present: set[int] = set()
     for row in model.select().order_by(model.id):
+        present.add(row.id)
         recorded = expected.get(row.id)
         if recorded is None:
             findings.append(f"{entity} {row.id}: has no audit row (added outside the program)")
@@ -95,4 +97,6 @@ def _replay(model, entity: str, fields: dict[str, str]) -> list[str]:
             if key in recorded and not _same(recorded[key], getattr(row, column)):
                 findings.append(f"{entity} {row.id}: its {key} differs from the audit trail "
                                 "(changed outside the program)")
+    findings += [f"{entity} {key}: the audit trail records it, but the row is gone (deleted "
+                 "outside the program)" for key in sorted(set(expected) - present)]
     return findings

@@ -182,8 +182,6 @@ def test_a_locked_database_exits_2_and_changes_nothing(db):
     assert query(db, "SELECT count(*) FROM truck WHERE name = 'Van 10'") == [(0,)]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: cli/app.py runs the sweep (evaluate) before "
-                   "checking the password, so a refused write still commits system rewards")
 def test_a_refused_password_changes_nothing_even_when_the_clock_moved_on(db):
     """At a later time the sweep has new rewards to write; a wrong password must still change
     nothing at all (INTERFACES.md: 'no password or a wrong one changes nothing')."""
