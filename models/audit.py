@@ -26,15 +26,26 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _json_default(value: Any) -> Any:
+    plain = _plain(value)
+    if plain is value:
+        raise TypeError(f"cannot record {type(value).__name__} in the audit trail")
+    return plain
+
+
 def to_text(value: Any) -> str:
     if value is None or value == "":
         return ""
-    return json.dumps(_plain(value), sort_keys=True, ensure_ascii=False)
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=_json_default)
 
 
-def entry_hash(prev_hash: str, at: dt.datetime, by: str, action: str, entity: str,
+def _stamp(at: dt.datetime) -> str:
+    return at.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def entry_hash(prev_hash: str, at: dt.datetime | str, by: str, action: str, entity: str,
                entity_id: str, old: str, new: str, reason: str) -> str:
-    stamp = at.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    stamp = at if isinstance(at, str) else _stamp(at)
     payload = "\x1f".join([prev_hash, stamp, by, action, entity, entity_id, old, new, reason])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -55,41 +66,38 @@ def _set_head(last_id: int, digest: str) -> None:
 
 
 def record(by: str, action: str, entity: str, entity_id: Any, *, old: Any = None,
-           new: Any = None, reason: str = "", at: dt.datetime | None = None) -> AuditEntry:
-    """Append one entry. Call inside the write transaction of the change it describes."""
+           new: Any = None, reason: str = "", at: dt.datetime | None = None) -> int:
+    """Append one entry; returns its id. Call inside the write transaction of the change."""
     return record_many([(by, action, entity, entity_id, old, new, reason)], at=at)[-1]
 
 
-def record_many(items, at: dt.datetime | None = None) -> list[AuditEntry]:
-    """Append entries (by, action, entity, entity_id, old, new, reason) in one go."""
+COLUMNS = ["at", "by", "action", "entity", "entity_id", "old", "new", "reason", "prev_hash",
+           "hash"]
+
+
+def record_many(items, at: dt.datetime | None = None) -> list[int]:
+    """Append entries (by, action, entity, entity_id, old, new, reason) in one go; their ids."""
+    from models.bulk import insert_rows
+    from models.live import announce
+
     items = list(items)
     if not items:
         return []
     at = at or dt.datetime.now(dt.timezone.utc)
     _, prev = _head()
     rows = []
+    stamp = _stamp(at)
     for by, action, entity, entity_id, old, new, reason in items:
         old_t, new_t = to_text(old), to_text(new)
-        digest = entry_hash(prev, at, by, action, entity, str(entity_id), old_t, new_t,
+        digest = entry_hash(prev, stamp, by, action, entity, str(entity_id), old_t, new_t,
                             reason or "")
-        rows.append(dict(at=at, by=by, action=action, entity=entity, entity_id=str(entity_id),
-                         old=old_t, new=new_t, reason=reason or "", prev_hash=prev,
-                         hash=digest))
+        rows.append((at, by, action, entity, str(entity_id), old_t, new_t, reason or "", prev,
+                     digest))
         prev = digest
-    entries = []
-    for start in range(0, len(rows), 500):
-        chunk = rows[start:start + 500]
-        AuditEntry.insert_many(chunk).execute()
-    last = AuditEntry.select().order_by(AuditEntry.id.desc()).get()
-    _set_head(last.id, last.hash)
-    from models.live import announce
-
-    announce(f"{last.id}:{rows[-1]['entity']}:{rows[-1]['entity_id']}")
-    if len(rows) == 1:
-        entries.append(last)
-    else:
-        entries = list(AuditEntry.select().order_by(AuditEntry.id.desc()).limit(len(rows)))[::-1]
-    return entries
+    ids = insert_rows(AuditEntry, COLUMNS, rows)
+    _set_head(ids[-1], prev)
+    announce(f"{ids[-1]}:{rows[-1][3]}:{rows[-1][4]}")
+    return ids
 
 
 def verify_chain() -> list[str]:

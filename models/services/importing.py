@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from models import audit
+from models.bulk import insert_rows
 from models.schema import Customer, Job
 from models.services.jobs import job_snapshot
 from models.services.people import digits
 
-BATCH = 500
+ZERO = Decimal("0.00")
 
 
 def _customers(rows, actor, now, result) -> dict[int, int]:
@@ -32,14 +35,10 @@ def _customers(rows, actor, now, result) -> dict[int, int]:
         elif known[1]:
             result.warnings.append(f"line {row.line}: {row.customer} is marked 'decline next "
                                    f"booking' ({known[2]}); imported anyway")
-    new_ids: dict = {}
     pending = list(wanted.items())
-    for start in range(0, len(pending), BATCH):
-        chunk = pending[start:start + BATCH]
-        data = [{"name": r.customer, "phone": r.phone, "phone_digits": digits(r.phone),
-                 "address": r.address} for _, r in chunk]
-        ids = [row[0] for row in Customer.insert_many(data).returning(Customer.id).tuples()]
-        new_ids.update({key: i for (key, _), i in zip(chunk, ids)})
+    ids = insert_rows(Customer, ["name", "phone", "phone_digits", "address"],
+                      [(r.customer, r.phone, digits(r.phone), r.address) for _, r in pending])
+    new_ids = {key: i for (key, _), i in zip(pending, ids)}
     audit.record_many([(actor.name, "create", "customer", new_ids[key],
                         None, {"name": r.customer, "phone": r.phone, "address": r.address},
                         "import") for key, r in pending], at=now)
@@ -58,21 +57,13 @@ def _customers(rows, actor, now, result) -> dict[int, int]:
 def apply_rows(rows, trucks, existing, actor, now, tz, result, policy) -> None:
     customer_of = _customers(rows, actor, now, result)
     new_rows = [r for r in rows if not r.external_id or r.external_id not in existing]
-    entries = []
-    for start in range(0, len(new_rows), BATCH):
-        chunk = new_rows[start:start + BATCH]
-        data = [{
-            "external_id": r.external_id, "customer": customer_of[r.line],
-            "truck": trucks[r.truck], "service": r.service or "",
-            "price": r.price if r.price is not None else 0,
-            "duration_minutes": r.duration or policy.default_duration_minutes,
-            "notes": r.notes or "", "local_date": r.day, "local_start": r.start, "fold": 0,
-            "tz": tz, "window_minutes": policy.window_minutes,
-            "window_start_utc": r.window[0], "window_end_utc": r.window[1], "booked_at": now,
-        } for r in chunk]
-        ids = [row[0] for row in Job.insert_many(data).returning(Job.id).tuples()]
-        entries += [(actor.name, "create", "job", i, None, _plain(d), "import")
-                    for i, d in zip(ids, data)]
+    values = [(r.external_id, customer_of[r.line], trucks[r.truck], r.service or "",
+               r.price if r.price is not None else ZERO,
+               r.duration or policy.default_duration_minutes, r.notes or "", r.day, r.start, 0,
+               tz, policy.window_minutes, r.window[0], r.window[1], now) for r in new_rows]
+    ids = insert_rows(Job, JOB_COLUMNS, values)
+    entries = [(actor.name, "create", "job", i, None, _audited(v), "import")
+               for i, v in zip(ids, values)]
     result.created = len(new_rows)
     for row in rows:
         entry = existing.get(row.external_id) if row.external_id else None
@@ -83,9 +74,15 @@ def apply_rows(rows, trucks, existing, actor, now, tz, result, policy) -> None:
     audit.record_many(entries, at=now)
 
 
-def _plain(data: dict) -> dict:
-    return {k: v for k, v in data.items() if k not in ("window_start_utc", "window_end_utc",
-                                                        "booked_at", "tz")}
+JOB_COLUMNS = ["external_id", "customer", "truck", "service", "price", "duration_minutes",
+               "notes", "local_date", "local_start", "fold", "tz", "window_minutes",
+               "window_start_utc", "window_end_utc", "booked_at"]
+AUDITED = JOB_COLUMNS[:10]
+
+
+def _audited(values: tuple) -> dict:
+    """What the trail keeps of an imported job: what the file said, not derived instants."""
+    return dict(zip(AUDITED, values))
 
 
 def _update(row, job: Job, customer_id: int, trucks, entries, actor) -> bool:
