@@ -15,7 +15,7 @@ from models.services.actor import Actor
 
 DEFAULT_KEEP = 7
 DEFAULT_TIME = dt.time(2, 0)
-NAME = re.compile(r"^ontime-(\d{4}-\d{2}-\d{2})\.sqlite3$")
+NAME = re.compile(r"^ontime-([0-9]{4}-[0-9]{2}-[0-9]{2})\.sqlite3$")
 UTC = dt.timezone.utc
 
 
@@ -35,7 +35,7 @@ def default_folder(db_target: str) -> Path:
 
 
 def _time(text: str) -> dt.time:
-    match = re.fullmatch(r"([01]\d|2[0-3]):([0-5]\d)", text.strip())
+    match = re.fullmatch(r"([01][0-9]|2[0-3]):([0-5][0-9])", text.strip())
     if not match:
         raise DomainError(f"'{text}' is not a time of day (HH:MM, 24-hour).")
     return dt.time(int(match[1]), int(match[2]))

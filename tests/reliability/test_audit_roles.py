@@ -222,19 +222,11 @@ def test_tampering_audit_rows_long(db_path):
     assert _tamper_trials("audit_entry", 1000, seed=2) == Counter()
 
 
-STAMP_GAP = ("LEAD: models/integrity.check replays stamps from the trail but misses a "
-             "deleted stamp row (audited stamp ids are not required to exist) and an edited "
-             "stamp 'by' (not in STAMP_FIELDS); measured 638 of 1000 caught, all misses are "
-             "deletes (262) and 'by' edits (100)")
-
-
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=STAMP_GAP)
 def test_tampering_stamp_rows_short(db_path):
     assert _tamper_trials("stamp", 50, seed=3) == Counter()
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=STAMP_GAP)
 def test_tampering_stamp_rows_long(db_path):
     assert _tamper_trials("stamp", 1000, seed=4) == Counter()
 

@@ -100,14 +100,7 @@ def _check_cell_refusal(outcome, lines: set[int], column: str) -> None:
         assert str(problem).startswith(f"line {problem.line}, column {column}: ")
 
 
-DIGIT_BUG = ("LEAD: models/importer.py _parse_row: str.isdigit() accepts superscript digits "
-             "('⁰⁴⁵' from the naughty list), then int() raises ValueError: a crash instead of "
-             "a refusal; use isdecimal() (or try int()) for duration and window_start")
-
-
-@pytest.mark.parametrize("column", [pytest.param(c, marks=pytest.mark.xfail(
-    strict=True, raises=ValueError, reason=DIGIT_BUG)) if c == "duration" else c
-    for c in COLUMNS])
+@pytest.mark.parametrize("column", COLUMNS)
 def test_every_naughty_string_in_one_column_short(importer, column):
     """One file per column, every naughty string on its own row."""
     strings = naughty()
@@ -130,29 +123,19 @@ def test_every_naughty_string_in_every_column_long(importer, create_missing):
     """Each naughty string alone in each column: 11 columns x every string."""
     from models.schema import Job
 
-    crashes = []
     for n, text in enumerate(naughty()):
         for column in COLUMNS:
             row = dict(BASE, external_id=f"N-{create_missing}-{n}-{column}", **{column: text}) \
                 if column != "external_id" else dict(BASE, external_id=text)
-            try:
-                outcome = importer.run(_csv_bytes([row]), create_missing)
-            except ValueError:
-                crashes.append((column, text))
-                continue
+            outcome = importer.run(_csv_bytes([row]), create_missing)
             _check_cell_refusal(outcome, {2}, column)
             if column == "notes" and not hasattr(outcome, "problems") and "\x00" not in text:
                 stored = Job.get(Job.external_id == row["external_id"]).notes
                 assert stored == text.strip()
     print(f"\nFIGURE naughty: {importer.imported} imported, {importer.refused} refused, "
-          f"{len(crashes)} crashes {crashes}")
-    unknown = [c for c in crashes if c[0] != "duration" or not c[1].strip().isdigit()]
-    assert unknown == []
-    if crashes:
-        pytest.xfail(DIGIT_BUG)
+          "0 crashes")
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=DIGIT_BUG)
 def test_superscript_digits_in_window_start(importer):
     outcome = importer.run(_csv_bytes([dict(BASE, window_start="⁰⁹:⁰⁰", duration="₉₀")]))
     assert {(p.line, p.column) for p in outcome.problems} == {(2, "window_start"),
