@@ -133,6 +133,10 @@ def _explain(exc: Exception) -> str:
         return "it is read-only"
     if "full" in lowered:
         return "the disk is full"
+    if "disk i/o" in lowered or "cannot rollback" in lowered:
+        return "the disk refused the write (full or failing); nothing was saved"
+    if "unable to open" in lowered:
+        return "it cannot be opened (a read-only or missing folder, or no permission)"
     if "malformed" in lowered or "not a database" in lowered:
         return "the file is damaged or is not a database"
     return text

@@ -91,6 +91,8 @@ def make_database(target: str, *, create: bool = False) -> peewee.Database:
         raise DatabaseUnavailable(
             f"No database at {path}. Create one with 'init' or start the app to set one up."
         )
+    if not create and path.is_file() and path.stat().st_size == 0:
+        raise DatabaseUnavailable(f"{path} is an empty file, not a database.")
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
     database = peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=10)
@@ -107,6 +109,71 @@ def bind(database: peewee.Database) -> None:
     db.initialize(database)
 
 
+_turn_files: dict[str, int] = {}
+TURN_WAIT = 10.0
+
+
+@contextmanager
+def _writer_turn(path: str):
+    """Queue writers of one SQLite file through a lock file next to it.
+
+    SQLite's own busy handler backs off up to 100 ms between tries, so under steady load one
+    process can lose every race until its timeout ends ("database is locked"). The kernel
+    queues blocked flock() callers, which keeps waits short and even. The blocking call runs
+    in a helper thread so a hung holder costs at most TURN_WAIT; then (or if the lock file
+    cannot be made, e.g. a read-only folder) SQLite's own locking still guards the data.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: SQLite's locking alone
+        yield
+        return
+    fd = _turn_files.get(path)
+    if fd is None:
+        try:
+            fd = os.open(f"{path}-writer.lock", os.O_RDWR | os.O_CREAT, 0o664)
+        except OSError:
+            yield
+            return
+        _turn_files[path] = fd
+    held = _take_turn(fcntl, fd)
+    try:
+        yield
+    finally:
+        if held:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def _take_turn(fcntl, fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        pass
+    import threading
+
+    got = threading.Event()
+    state = {"abandoned": False}
+    guard = threading.Lock()
+
+    def wait_in_line() -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with guard:
+            if state["abandoned"]:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            else:
+                got.set()
+
+    threading.Thread(target=wait_in_line, daemon=True, name="sqlite-writer-turn").start()
+    if got.wait(TURN_WAIT):
+        return True
+    with guard:
+        if got.is_set():
+            return True
+        state["abandoned"] = True
+    return False
+
+
 # Any constant: the one advisory lock that serialises writers on PostgreSQL.
 PG_WRITE_LOCK = 7_344_201
 
@@ -121,7 +188,11 @@ def write_tx():
     database's unique constraints are the second line of defence, not the first.
     """
     if isinstance(db.obj, peewee.SqliteDatabase):
-        with db.atomic("IMMEDIATE") as tx:
+        if db.transaction_depth() > 0:
+            with db.atomic("IMMEDIATE") as tx:
+                yield tx
+            return
+        with _writer_turn(db.obj.database), db.atomic("IMMEDIATE") as tx:
             yield tx
         return
     with db.atomic() as tx:

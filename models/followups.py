@@ -13,7 +13,7 @@ UTC = dt.timezone.utc
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _HOURS = re.compile(
     r"^\s*(?P<first>[A-Za-z]{3})(?:\s*-\s*(?P<last>[A-Za-z]{3}))?\s+"
-    r"(?P<open>\d{1,2}:\d{2})\s*-\s*(?P<close>\d{1,2}:\d{2})\s*$"
+    r"(?P<open>[0-9]{1,2}:[0-9]{2})\s*-\s*(?P<close>[0-9]{1,2}:[0-9]{2})\s*$"
 )
 
 

@@ -14,6 +14,7 @@ from models.errors import DomainError
 from models.schema import Customer, Job, Reward, Stamp, Truck
 from models.services.actor import Actor
 from models.services.people import PALETTE, digits
+from models.text import is_number
 
 REQUIRED = ("date", "window_start", "truck", "customer")
 KNOWN = REQUIRED + ("external_id", "phone", "address", "service", "price", "duration", "notes")
@@ -72,7 +73,7 @@ def _parse_row(line: int, cells: dict, tz: str, problems: list[Problem], windows
                                     "(YYYY-MM-DD)"))
     if text["window_start"]:
         parts = text["window_start"].split(":")
-        if (len(parts) == 2 and all(p.isdigit() for p in parts) and len(parts[1]) == 2
+        if (len(parts) == 2 and all(is_number(p) for p in parts) and len(parts[1]) == 2
                 and int(parts[0]) < 24 and int(parts[1]) < 60):
             start = dt.time(int(parts[0]), int(parts[1]))
         else:
@@ -100,7 +101,7 @@ def _parse_row(line: int, cells: dict, tz: str, problems: list[Problem], windows
             problems.append(Problem(line, "price", f"'{text['price']}' is not an amount of "
                                     "0 or more with at most 2 decimals"))
     if text["duration"]:
-        if text["duration"].isdigit() and 1 <= int(text["duration"]) <= 720:
+        if is_number(text["duration"]) and 1 <= int(text["duration"]) <= 720:
             duration = int(text["duration"])
         else:
             problems.append(Problem(line, "duration", f"'{text['duration']}' is not a whole "

@@ -16,7 +16,7 @@ from models.db import db
 from models.schema import AuditEntry, Reward, Stamp
 
 # What the trail records of each, and how to read the row's column for comparison.
-STAMP_FIELDS = {"job": "job_id", "kind": "kind", "at": "at", "active": "active"}
+STAMP_FIELDS = {"job": "job_id", "kind": "kind", "at": "at", "active": "active", "by": "by"}
 REWARD_FIELDS = {"tier": "tier", "value": "value", "status": "status",
                  "certificate_code": "certificate_code",
                  "certificate_status": "certificate_status"}

@@ -9,14 +9,14 @@ from models.errors import DomainError
 from models.rules import UTC, is_ambiguous, local_to_utc, zone
 
 _LOCAL = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<time>\d{2}:\d{2})(?::(?P<sec>\d{2}))?"
-    r"(?P<off>Z|[+-]\d{2}:?\d{2})?$"
+    r"^(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[ T](?P<time>[0-9]{2}:[0-9]{2})(?::(?P<sec>[0-9]{2}))?"
+    r"(?P<off>Z|[+-][0-9]{2}:?[0-9]{2})?$"
 )
 
 
 def parse_date(text: str) -> dt.date:
     text = text.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         raise DomainError(f"'{text}' is not a date; write YYYY-MM-DD, e.g. 2026-11-23.")
     try:
         return dt.date.fromisoformat(text)
@@ -26,7 +26,7 @@ def parse_date(text: str) -> dt.date:
 
 def parse_clock(text: str) -> dt.time:
     text = text.strip()
-    if not re.fullmatch(r"\d{1,2}:\d{2}", text):
+    if not re.fullmatch(r"[0-9]{1,2}:[0-9]{2}", text):
         raise DomainError(f"'{text}' is not a time; write HH:MM in 24-hour form, e.g. 14:30.")
     hours, minutes = (int(x) for x in text.split(":"))
     if hours > 23 or minutes > 59:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from models.errors import NotFound
 from models.schema import Complaint, Job, Reward, Stamp, Truck
+from models.text import is_number
 
 
 def job(ref: str | int) -> Job:
     """A job by its external id, else by its numeric id."""
     text = str(ref).strip()
     found = Job.get_or_none(Job.external_id == text)
-    if found is None and text.isdigit():
+    if found is None and is_number(text):
         found = Job.get_or_none(Job.id == int(text))
     if found is None:
         raise NotFound(f"There is no job '{text}' (give its id or external id).")
@@ -26,7 +27,7 @@ def truck(name: str) -> Truck:
 
 def reward(ref: str | int) -> Reward:
     text = str(ref).strip()
-    found = Reward.get_or_none(Reward.id == int(text)) if text.isdigit() else None
+    found = Reward.get_or_none(Reward.id == int(text)) if is_number(text) else None
     if found is None:
         raise NotFound(f"There is no reward '{text}'.")
     return found
@@ -34,7 +35,7 @@ def reward(ref: str | int) -> Reward:
 
 def complaint(ref: str | int) -> Complaint:
     text = str(ref).strip()
-    found = Complaint.get_or_none(Complaint.id == int(text)) if text.isdigit() else None
+    found = Complaint.get_or_none(Complaint.id == int(text)) if is_number(text) else None
     if found is None:
         raise NotFound(f"There is no complaint '{text}'.")
     return found

@@ -65,7 +65,8 @@ def _put(job: Job, kind: str, at: dt.datetime, actor: Actor, now: dt.datetime, r
                          client_uid=client_uid or uuid.uuid4().hex, reason=reason.strip())
     audit.record(actor.name, "correct" if current else "stamp", "stamp", stamp.id, at=now,
                  old={"job": job.id, "kind": kind, "at": current.at} if current else None,
-                 new={"job": job.id, "kind": kind, "at": at, "active": True},
+                 new={"job": job.id, "kind": kind, "at": at, "active": True,
+                      "by": actor.name},
                  reason=reason.strip())
     return stamp, True
 
