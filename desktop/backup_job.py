@@ -37,6 +37,7 @@ class BackupJob(QObject):
         self.clock = clock
         self.db_target = db_target
         self.timer: QTimer | None = None
+        self._last_failure = ""  # the same failure is told once, not every few minutes
 
     def on_tick(self) -> str | None:
         """Check once; the path written, or None when nothing was due (or it failed)."""
@@ -45,16 +46,22 @@ class BackupJob(QObject):
         try:
             made = run_nightly(self.clock(), self.db_target)
         except DomainError as exc:
-            self.failed.emit(f"The nightly backup was not made: {exc}")
+            self._fail(f"The nightly backup was not made: {exc}")
             return None
-        except Exception as exc:  # the environment failed (disk, permissions) or a bug
+        except Exception as exc:  # the environment failed (disk, rights) or a bug
             log.exception("nightly backup failed")
-            self.failed.emit(f"The nightly backup was not made: {exc}")
+            self._fail(f"The nightly backup was not made: {exc}")
             return None
+        self._last_failure = ""
         if made is not None:
             self.done.emit(str(made))
             return str(made)
         return None
+
+    def _fail(self, text: str) -> None:
+        if text != self._last_failure:
+            self._last_failure = text
+            self.failed.emit(text)
 
     def start_timer(self, interval_ms: int = CHECK_EVERY_MS) -> None:
         self.timer = QTimer(self)

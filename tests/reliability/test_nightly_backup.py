@@ -116,3 +116,19 @@ def test_scheduler_job_never_drops_a_missed_night(qtbot, db_path):
     install_backup_job(scheduler, lambda: utc(2026, 11, 23, 18, 0), str(db_path))
     job = scheduler.get_job(JOB_ID)
     assert job.misfire_grace_time is None and job.coalesce is True
+
+
+def test_a_failing_backup_is_told_once(qtbot, db_path, owner):
+    from PySide6.QtCore import QObject
+
+    from desktop.backup_job import BackupJob
+
+    blocker = db_path.parent / "a-file"
+    blocker.write_text("a file where the folder should be")
+    bs.save_settings(str(blocker / "backups"), 7, "02:00", owner, utc(2026, 11, 1, 0, 0))
+    parent = QObject()
+    job = BackupJob(lambda: utc(2026, 11, 23, 18, 0), str(db_path), parent)
+    told = []
+    job.failed.connect(told.append)
+    assert job.on_tick() is None and job.on_tick() is None
+    assert len(told) == 1 and "backup folder" in told[0]
