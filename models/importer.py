@@ -11,9 +11,9 @@ from models.company import company_tz, policy_at
 from models.csvin import ImportRefused, Problem, read_table
 from models.db import write_tx
 from models.errors import DomainError
-from models.schema import Customer, Job, Reward, Stamp, Truck
+from models.schema import Job, Reward, Stamp, Truck
 from models.services.actor import Actor
-from models.services.people import PALETTE, digits
+from models.services.people import PALETTE
 from models.text import is_number
 
 REQUIRED = ("date", "window_start", "truck", "customer")

@@ -17,10 +17,10 @@ from string import Template
 
 from models.company import company
 from models.errors import DomainError
+from models.rules import zone
 from models.schema import Complaint, ComplaintStep, Customer, Job, Reward
 from models.services import lookup
 from models.services.rewards import certificate_state
-from models.rules import zone
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "resources" / "templates"
 _KEYS = ("title", "salutation", "terms", "closing", "signature")
