@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from models import rules
 from models.company import policy_at, policy_versions
 from models.schema import Customer, Job, Reward, Stamp, Truck
+from models.services.guarantee import measured_minutes
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def build(jobs: list[Job], now: dt.datetime) -> list[DayJob]:
     for job in jobs:
         arrived = stamps.get((job.id, "arrival"))
         completed = stamps.get((job.id, "completion"))
-        minutes = _minutes(job, arrived, now)
+        minutes = measured_minutes(job, arrived, now)
         reward = rewards.get(job.id)
         active = reward is not None and reward.status != "void"
         policy = policy_at(job.window_end_utc, versions)
@@ -103,14 +104,6 @@ def build(jobs: list[Job], now: dt.datetime) -> list[DayJob]:
 def _chunks(ids: list[int], size: int = 900):
     for start in range(0, len(ids), size):
         yield ids[start:start + size]
-
-
-def _minutes(job: Job, arrived: dt.datetime | None, now: dt.datetime) -> int | None:
-    if arrived is not None:
-        return rules.minutes_late(job.window_end_utc, arrived)
-    cutoff = rules.live_cutoff(now, job.window_end_utc, job.booked_at, job.local_date, job.tz,
-                               job.closed_at)
-    return None if cutoff is None else rules.minutes_late(job.window_end_utc, cutoff)
 
 
 def _predictions(jobs, stamps, now, versions) -> dict[int, dt.datetime]:

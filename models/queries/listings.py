@@ -10,6 +10,7 @@ from models.company import company_tz
 from models.csvout import safe_text
 from models.queries.day import day_jobs
 from models.schema import Complaint, ComplaintStep, Customer, Job, Reward, Stamp
+from models.services.guarantee import measured_minutes
 from models.services.rewards import certificate_state
 from models.timefmt import format_local
 
@@ -41,13 +42,11 @@ def reward_rows(start: dt.date | None, end: dt.date | None, now: dt.datetime) ->
         query = query.where(Job.local_date <= end)
     rewards = list(query)
     arrivals = _arrivals([r.job_id for r in rewards])
-    from models.queries.day import _minutes  # one formula for live and settled minutes
-
     rows = []
     for r in rewards:
         job = r.job
         arrived = arrivals.get(job.id)
-        minutes = "" if r.kind == "reschedule" else _minutes(job, arrived, now)
+        minutes = "" if r.kind == "reschedule" else measured_minutes(job, arrived, now)
         rows.append([
             r.id, job.id, safe_text(job.external_id or ""), safe_text(job.customer.name),
             job.local_date.isoformat(), format_local(job.window_start_utc, tz),
