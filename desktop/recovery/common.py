@@ -18,12 +18,13 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
 
 
-def when(instant: dt.datetime | None) -> str:
-    return format_local(instant, company().tz) if instant else ""
+def when(instant: dt.datetime | None, tz: str | None = None) -> str:
+    """``tz`` saves reading the company's settings again (a table of rows passes it)."""
+    return format_local(instant, tz or company().tz) if instant else ""
 
 
-def money(value: Decimal | None) -> str:
-    return "" if value is None else f"{company().currency}{value:.2f}"
+def money(value: Decimal | None, currency: str | None = None) -> str:
+    return "" if value is None else f"{currency or company().currency}{value:.2f}"
 
 
 def table(parent: QWidget, name: str, model, widths: tuple[int, ...] = ()) -> QTableView:

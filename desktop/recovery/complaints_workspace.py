@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter,
                                QVBoxLayout, QWidget)
@@ -10,15 +12,19 @@ from desktop.recovery.common import Clock, selected_key, table, when
 from desktop.recovery.complaint_view import ComplaintView
 from desktop.recovery.open_dialog import OpenComplaintDialog
 from desktop.recovery.table_model import RED, Row, RowsModel
+from models.company import company
 from models.queries import recovery
 from models.services.actor import Actor
 
 HEADERS = ["#", "Opened", "Customer", "Status", "Owner", "Steps", "First response", "Source"]
 
 
-def complaint_row(c: recovery.ComplaintRow) -> Row:
-    cells = (str(c.complaint_id), when(c.opened_at), c.customer, c.status.replace("_", " "),
-             c.owner or "", f"{c.steps_done}/10", when(c.first_response_at),
+FINISHED_DAYS = 90  # closed and withdrawn complaints shown: those opened this recently
+
+
+def complaint_row(c: recovery.ComplaintRow, tz: str | None = None) -> Row:
+    cells = (str(c.complaint_id), when(c.opened_at, tz), c.customer, c.status.replace("_", " "),
+             c.owner or "", f"{c.steps_done}/10", when(c.first_response_at, tz),
              "automatic" if c.source == "auto" else "by hand")
     return Row(c.complaint_id, cells, RED if c.red else None,
                muted=c.status in ("closed", "withdrawn"))
@@ -45,7 +51,8 @@ class ComplaintsWorkspace(QWidget):
         self.detail = ComplaintView(actor, clock, self)
         self.new_button = QPushButton("New complaint…", self)
         self.new_button.setObjectName("newComplaint")
-        self.show_finished = QCheckBox("Show closed and withdrawn", self)
+        self.show_finished = QCheckBox(f"Show closed and withdrawn (last {FINISHED_DAYS} days)",
+                                       self)
         self.show_finished.setChecked(True)
         self.count = QLabel(self)
         self.dialog: OpenComplaintDialog | None = None
@@ -83,9 +90,11 @@ class ComplaintsWorkspace(QWidget):
 
     def refresh(self) -> None:
         chosen = self.selected()
-        rows = recovery.complaints(self.clock(),
-                                   include_finished=self.show_finished.isChecked())
-        self.model.set_rows([complaint_row(r) for r in rows])
+        now = self.clock()
+        rows = recovery.complaints(now, include_finished=self.show_finished.isChecked(),
+                                   finished_since=now - dt.timedelta(days=FINISHED_DAYS))
+        tz = company().tz
+        self.model.set_rows([complaint_row(r, tz) for r in rows])
         open_count = sum(r.status in ("open", "on_hold", "resolved") for r in rows)
         red = sum(r.red for r in rows)
         self.count.setText(f"{open_count} open" + (f", {red} waiting over an hour" if red

@@ -83,8 +83,9 @@ class FollowUpsPanel(QWidget):
     def refresh(self) -> None:
         now = self.clock()
         rows = recovery.follow_ups(due_by=now if self.due_only.isChecked() else None)
+        tz = company().tz
         self.model.set_rows([
-            Row(r.follow_up_id, (when(r.due_at), r.customer, r.phone, str(r.complaint_id)),
+            Row(r.follow_up_id, (when(r.due_at, tz), r.customer, r.phone, str(r.complaint_id)),
                 AMBER if r.due_at <= now else None) for r in rows])
         due = sum(r.due_at <= now for r in rows)
         if not due:

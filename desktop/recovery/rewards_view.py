@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QGridLayout, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
@@ -9,7 +11,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QGridLayout, QHB
 from desktop.recovery.common import Clock, Feedback, money, selected_key, table, when
 from desktop.recovery.table_model import AMBER, Row, RowsModel
 from models import letters
+from models.company import company
 from models.queries import recovery
+from models.rules import zone
 from models.services import rewards
 from models.services.actor import Actor
 
@@ -17,12 +21,17 @@ HEADERS = ["Reward", "Customer", "Job", "Date", "Tier", "Min. late", "Reward for
            "Value", "Status", "Certificate", "Expires", "Certificate state"]
 
 
-def reward_row(r: recovery.RewardRow) -> Row:
+RECENT_DAYS = 90  # with no date filter: this many days of jobs, plus all still owed
+
+
+def reward_row(r: recovery.RewardRow, tz: str | None = None,
+               currency: str | None = None) -> Row:
     tier = "reschedule" if r.tier == "reschedule" else f"tier {r.tier}"
     status = f"void: {r.void_reason}" if r.status == "void" and r.void_reason else r.status
     cells = (str(r.reward_id), r.customer, str(r.job_id), r.job_date.isoformat(), tier,
-             "" if r.minutes_late is None else str(r.minutes_late), r.wording, money(r.value),
-             status, r.certificate_code or "", when(r.certificate_expires_at),
+             "" if r.minutes_late is None else str(r.minutes_late), r.wording,
+             money(r.value, currency), status, r.certificate_code or "",
+             when(r.certificate_expires_at, tz),
              r.certificate_state or "")
     return Row(r.reward_id, cells, AMBER if r.status == "proposed" else None,
                muted=not r.is_open)
@@ -47,6 +56,8 @@ class RewardsView(QWidget):
         self.feedback = Feedback(self)
         self.open_only = QCheckBox("Open only", self)
         self.by_date = QCheckBox("Jobs from", self)
+        self.by_date.setToolTip(f"Unticked, the list shows the last {RECENT_DAYS} days and "
+                                "every reward still owed, however old.")
         today = QDate.currentDate()
         self.date_from = QDateEdit(today.addDays(-30), self)
         self.date_to = QDateEdit(today, self)
@@ -110,15 +121,21 @@ class RewardsView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        """One query: the chosen dates (or the recent ones and all still owed); the open
+        and customer filters apply to those rows."""
         now = self.clock()
-        start = end = None
+        info = company()
         if self.by_date.isChecked():
-            start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+            rows = recovery.rewards(now, start=self.date_from.date().toPython(),
+                                    end=self.date_to.date().toPython())
+        else:
+            since = now.astimezone(zone(info.tz)).date() - dt.timedelta(days=RECENT_DAYS)
+            rows = recovery.rewards(now, recent_from=since)
+        self._fill_customers(rows)
         customer_id = self.customer.currentData()
-        rows = recovery.rewards(now, open_only=self.open_only.isChecked(), start=start,
-                                end=end, customer_id=customer_id)
-        self.model.set_rows([reward_row(r) for r in rows])
-        self._fill_customers(recovery.rewards(now))
+        shown = [r for r in rows if (not self.open_only.isChecked() or r.is_open)
+                 and (not customer_id or r.customer_id == customer_id)]
+        self.model.set_rows([reward_row(r, info.tz, info.currency) for r in shown])
 
     def _fill_customers(self, every: list[recovery.RewardRow]) -> None:
         chosen = self.customer.currentData()

@@ -44,10 +44,19 @@ class RewardRow:
 
 
 def rewards(now: dt.datetime, *, open_only: bool = False, start: dt.date | None = None,
-            end: dt.date | None = None, customer_id: int | None = None) -> list[RewardRow]:
-    """Rewards by their job's date (newest first), filtered; one query."""
+            end: dt.date | None = None, customer_id: int | None = None,
+            recent_from: dt.date | None = None) -> list[RewardRow]:
+    """Rewards by their job's date (newest first), filtered; one query.
+
+    ``recent_from`` keeps rewards of jobs from that day on plus every one that may still be
+    owed, whatever its age (years of settled history need not be read to show today's).
+    """
     query = (Reward.select(Reward, Job, Customer).join(Job, on=(Reward.job == Job.id))
              .join(Customer).order_by(Job.window_start_utc.desc(), Reward.id.desc()))
+    if recent_from:
+        query = query.where((Job.local_date >= recent_from) | (Reward.status == "proposed")
+                            | ((Reward.certificate_status == "unused")
+                               & (Reward.certificate_expires_at > now)))
     if start:
         query = query.where(Job.local_date >= start)
     if end:
@@ -90,12 +99,20 @@ def is_red(status: str, opened_at: dt.datetime, first_response_at: dt.datetime |
     return status == "open" and first_response_at is None and now - opened_at >= RED_AFTER
 
 
-def complaints(now: dt.datetime, *, include_finished: bool = True) -> list[ComplaintRow]:
-    """Open ones first (oldest first within a state), then the finished; two queries."""
+def complaints(now: dt.datetime, *, include_finished: bool = True,
+               finished_since: dt.datetime | None = None) -> list[ComplaintRow]:
+    """Open ones first (oldest first within a state), then the finished; two queries.
+
+    ``finished_since`` keeps only the closed and withdrawn ones opened since then (every
+    unfinished one stays, however old).
+    """
     query = (Complaint.select(Complaint, Customer).join(Customer)
              .order_by(Complaint.opened_at, Complaint.id))
+    unfinished = Complaint.status.in_(("open", "on_hold", "resolved"))
     if not include_finished:
-        query = query.where(Complaint.status.in_(("open", "on_hold", "resolved")))
+        query = query.where(unfinished)
+    elif finished_since is not None:
+        query = query.where(unfinished | (Complaint.opened_at >= finished_since))
     found = list(query)
     done = _steps_done([c.id for c in found])
     rows = [ComplaintRow(c.id, c.opened_at, c.source, c.customer_id, c.customer.name, c.job_id,
