@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from models import rules
 from models.company import policy_at, policy_versions
-from models.db import UtcField, db
-from models.reports.complaints import ComplaintFigures, complaint_figures
-from models.reports.figures import LATE_MINUTES, Figures, cube, truck_names
+from models.db import UtcField
+from models.reports.complaints import ComplaintFigures, complaint_periods
+from models.reports.dialect import dialect
+from models.reports.figures import Figures, cube, truck_names
 from models.reports.period import DateRange, key_of, natural_by
 from models.reports.table import grouped
 
@@ -32,15 +33,14 @@ class DashboardData:
 def dashboard(rng: DateRange, by: str | None = None) -> DashboardData:
     """Everything on the dashboard: this range per period and truck, the previous one's total."""
     by = by or natural_by(rng)
-    data = cube(rng)
-    complaints = complaint_figures(rng, data.job_ids)
+    data = cube(rng, previous=True)
+    complaints, previous_complaints = complaint_periods(rng, data.job_ids, previous=True)
     data.total.complaints = complaints.total
-    before = cube(rng.previous(), trucks=False)
-    previous_complaints = complaint_figures(rng.previous(), before.job_ids)
-    before.total.complaints = previous_complaints.total
+    before = data.previous
+    before.complaints = previous_complaints.total
     names = truck_names()
     return DashboardData(
-        rng, by, data.total, before.total, complaints, previous_complaints,
+        rng, by, data.total, before, complaints, previous_complaints,
         grouped(data, rng, by, complaints.by_day, complaints.by_truck),
         grouped(data, rng, "truck", complaints.by_day, complaints.by_truck),
         {name: truck_id for truck_id, name in names.items()})
@@ -112,21 +112,20 @@ def jobs_behind(rng: DateRange, *, group: str | None = None, by: str | None = No
 
     ``tier`` 0 means late but under the first threshold; any tier or fault lists late jobs.
     """
+    d = dialect()
     sql = f"""
 SELECT j.id, j.local_date, t.name, c.name, j.window_start_utc, j.status, s.at,
-       {LATE_MINUTES}, j.window_end_utc, j.fault
+       {d.late()}, j.window_end_utc, j.fault
 FROM job j JOIN truck t ON t.id = j.truck_id JOIN customer c ON c.id = j.customer_id
-LEFT JOIN stamp s ON s.job_id = j.id AND s.kind = 'arrival' AND s.active = 1
-WHERE j.local_date BETWEEN ? AND ? AND j.status <> 'rescheduled'
-      {"AND j.truck_id = ?" if truck_id is not None else ""}
+LEFT JOIN stamp s ON s.job_id = j.id AND s.kind = 'arrival' AND s.active = {d.true}
+WHERE j.local_date BETWEEN :first AND :last AND j.status <> 'rescheduled'
+      {"AND j.truck_id = :truck" if truck_id is not None else ""}
 ORDER BY j.local_date, t.name, j.window_start_utc, j.id"""
-    params = [rng.first.isoformat(), rng.last.isoformat()]
-    if truck_id is not None:
-        params.append(truck_id)
+    params = {"first": d.date(rng.first), "last": d.date(rng.last), "truck": truck_id}
     versions = policy_versions()
     lines = []
     for (job_id, day, truck, customer, start, status, arrived, late, end,
-         job_fault) in db.execute_sql(sql, params).fetchall():
+         job_fault) in d.run(sql, params):
         if group is not None and key_of(dt.date.fromisoformat(str(day)), by) != group:
             continue
         end_at = _UTC.python_value(end)

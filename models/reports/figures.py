@@ -1,36 +1,29 @@
-"""On-time, lateness and reward figures per day and per truck, in a fixed number of queries.
+"""On-time, lateness and reward figures per day and per truck, in one query whatever the range.
 
-Each query reads the range once and groups it inside SQLite, so Python only sees a few
-hundred rows however many jobs there are. Late arrivals travel as one packed integer each (minutes,
-fault, policy version) inside a group_concat, which gives tiers, faults, the average and
-the 90th percentile without a query per group.
+The query reads the range's jobs once, in index order, with each job's live arrival stamp,
+and groups them per (day, truck) inside the database; those partials are rolled up per day
+and per truck there too, so Python only sees a few hundred rows. Late arrivals travel as one
+packed integer each (minutes, fault, policy version) in a comma-joined list per group; the
+list is counted, not walked, so tiers, faults, the average and the 90th percentile cost a
+few thousand distinct values however many jobs there are. The period before the range can
+ride along in the same query (per day only), which is how the dashboard gets its "change
+against the previous period" without a second read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from models.company import policy_versions
-from models.db import db
-from models.errors import DomainError
+from models.reports.dialect import FAULT_CODE, SQLITE_LATE_MINUTES, Dialect, dialect
 from models.reports.period import DateRange
 from models.rules import FAULTS
 
-A, E = "s.at", "j.window_end_utc"
-# Whole minutes late, floored, exactly as rules.minutes_late. A window ends on a whole minute
-# (it starts at HH:MM and lasts whole minutes), so the floor is the difference of the two
-# instants' minute stamps; the general formula in microseconds covers any other end.
-_FAST = f"(unixepoch(substr({A}, 1, 16)) - unixepoch(substr({E}, 1, 16))) / 60"
-_EXACT = (f"((unixepoch(substr({A}, 1, 19)) - unixepoch(substr({E}, 1, 19))) * 1000000"
-          f" + substr({A}, 21, 6) - substr({E}, 21, 6)) / 60000000")
-LATE_MINUTES = (f"(CASE WHEN {A} > {E} THEN CASE WHEN substr({E}, 17) = ':00.000000' THEN "
-                f"CASE WHEN substr({A}, 1, 16) > substr({E}, 1, 16) THEN {_FAST} END "
-                f"ELSE nullif({_EXACT}, 0) END END)")
-FAULT_CODE = ("(CASE j.fault " + " ".join(f"WHEN '{f}' THEN {i}" for i, f in enumerate(FAULTS))
-              + " ELSE 0 END)")
+LATE_MINUTES = SQLITE_LATE_MINUTES  # the SQLite text of minutes late ("s.at", "j.window_end_utc")
+__all__ = ["FAULT_CODE", "LATE_MINUTES", "Cube", "Figures", "cube", "truck_names"]
 
 
 @dataclass
@@ -40,7 +33,7 @@ class Figures:
     jobs: int = 0
     arrived: int = 0
     free_jobs: int = 0
-    late_minutes: list[int] = field(default_factory=list)
+    late_counts: Counter = field(default_factory=Counter)  # minutes late -> late jobs
     late_tier: list[int] = field(default_factory=lambda: [0, 0, 0, 0])  # by minutes: 0..3
     late_fault: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FAULTS, 0))
     reward_tiers: list[int] = field(default_factory=lambda: [0, 0, 0])  # non-void rewards
@@ -52,7 +45,12 @@ class Figures:
 
     @property
     def late(self) -> int:
-        return len(self.late_minutes)
+        return sum(self.late_tier)
+
+    @property
+    def late_minutes(self) -> list[int]:
+        """Every late job's minutes, in order."""
+        return [m for m in sorted(self.late_counts) for _ in range(self.late_counts[m])]
 
     @property
     def on_time(self) -> int:
@@ -64,15 +62,23 @@ class Figures:
 
     @property
     def avg_minutes_late(self) -> float | None:
-        return round(sum(self.late_minutes) / self.late, 1) if self.late else None
+        late = self.late
+        total = sum(m * n for m, n in self.late_counts.items())
+        return round(total / late, 1) if late else None
 
     @property
     def p90_minutes_late(self) -> int | None:
         """Nearest rank: the smallest value with at least 90 % of late jobs at or below it."""
-        if not self.late_minutes:
+        late = self.late
+        if not late:
             return None
-        ordered = sorted(self.late_minutes)
-        return ordered[math.ceil(0.9 * len(ordered)) - 1]
+        rank = -(-9 * late // 10)  # ceil(0.9 * late) in exact integers
+        seen = 0
+        for minutes in sorted(self.late_counts):
+            seen += self.late_counts[minutes]
+            if seen >= rank:
+                return minutes
+        return None  # not reached: the counts add up to ``late``
 
     @property
     def rewards(self) -> int:
@@ -86,7 +92,7 @@ class Figures:
         for name in ("jobs", "arrived", "free_jobs", "reschedule_rewards", "rewards_cents",
                      "certificates_issued", "certificates_redeemed", "complaints"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.late_minutes += other.late_minutes
+        self.late_counts.update(other.late_counts)
         for i in range(4):
             self.late_tier[i] += other.late_tier[i]
         for i in range(3):
@@ -102,49 +108,8 @@ class Cube:
     by_day: dict[str, Figures]
     by_truck: dict[int, Figures]
     total: Figures
-    job_ids: tuple[int, int]  # lowest and highest job id of the range (0, -1 when none)
-
-
-def _sqlite() -> None:
-    if "sqlite" not in type(db.obj).__name__.lower():
-        raise DomainError("Statistics are only available on an SQLite database for now.")
-
-
-def _hint(index: str) -> str:
-    found = db.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
-                           (index,)).fetchone()
-    return f"INDEXED BY {index}" if found else ""
-
-
-def _hints() -> tuple[str, str]:
-    """INDEXED BY clauses when our indexes exist (the planner may otherwise pick a wider one)."""
-    names = {r[0] for r in db.execute_sql(
-        "SELECT name FROM sqlite_master WHERE name IN ('job_stats_cover', "
-        "'stamp_active_arrival')").fetchall()}
-    return ("INDEXED BY job_stats_cover" if "job_stats_cover" in names else "",
-            "INDEXED BY stamp_active_arrival" if "stamp_active_arrival" in names else "")
-
-
-def cube(rng: DateRange, *, trucks: bool = True) -> Cube:
-    """All figures of the range per day (and per truck). At most five queries, any size."""
-    _sqlite()
-    by_day: dict[str, Figures] = {}
-    by_truck: dict[int, Figures] = {}
-    job_ids = _jobs(rng, by_day, by_truck, trucks)
-    _rewards(rng, job_ids, by_day, by_truck, trucks)
-    total = Figures()
-    for figures in by_day.values():
-        total.add(figures)
-    return Cube(by_day, by_truck, total, job_ids)
-
-
-def job_id_bounds(rng: DateRange) -> tuple[int, int]:
-    """Lowest and highest job id dated in the range: bounds for reading rewards, complaints."""
-    job_hint, _ = _hints()
-    lo, hi = db.execute_sql(
-        f"SELECT min(id), max(id) FROM job {job_hint} WHERE local_date BETWEEN ? AND ?",
-        (rng.first.isoformat(), rng.last.isoformat())).fetchone()
-    return (lo, hi) if lo is not None else (0, -1)
+    job_ids: tuple[int, int]  # lowest and highest job id read (0, -1 when none)
+    previous: Figures | None = None  # the period just before, when asked for
 
 
 def _policy_case(versions) -> tuple[str, list[tuple[int, int, int]]]:
@@ -152,88 +117,143 @@ def _policy_case(versions) -> tuple[str, list[tuple[int, int, int]]]:
     if len(versions) <= 1:
         return "0", thresholds or [(30, 60, 121)]
     parts = " ".join(
-        f"WHEN {E} >= '{begins.strftime('%Y-%m-%d %H:%M:%S.%f')}' THEN {i}"
+        f"WHEN j.window_end_utc >= '{begins.strftime('%Y-%m-%d %H:%M:%S.%f')}' THEN {i}"
         for i, (begins, _) in reversed(list(enumerate(versions))))
     return f"(CASE {parts} ELSE 0 END)", thresholds
 
 
-def _jobs(rng: DateRange, by_day, by_truck, trucks: bool) -> tuple[int, int]:
+def _jobs_sql(d: Dialect, packed: str, first: str, last: str, trucks: bool) -> str:
+    """One date range's jobs with their live arrival, per (day, truck) or per day."""
+    truck = "j.truck_id" if trucks else "CAST(NULL AS INTEGER)"
+    return f"""
+SELECT 0, j.local_date, {truck},
+       count(*) FILTER (WHERE j.status <> 'rescheduled'), count(s.at),
+       count(*) FILTER (WHERE j.free AND j.status NOT IN ('rescheduled', 'cancelled')),
+       {d.concat(packed)}, 0, 0, 0, 0, 0, 0, 0
+FROM job j {d.hint("job_stats_cover")}
+LEFT JOIN stamp s {d.hint("stamp_active_arrival")}
+       ON s.job_id = j.id AND s.kind = 'arrival' AND s.active = {d.true}
+WHERE j.local_date BETWEEN {first} AND {last}
+GROUP BY j.local_date{", j.truck_id" if trucks else ""}"""
+
+
+def _rewards_sql(d: Dialect, trucks: bool) -> str:
+    """Non-void rewards of the jobs read, and certificates redeemed on them. They are found by
+    the jobs' ids (a range's jobs were booked around the same time), then their job by its
+    row id, so only rewards are read; ``b`` holds the lowest and highest job id."""
+    truck = ("CASE WHEN j.local_date >= :first THEN j.truck_id END" if trucks
+             else "CAST(NULL AS INTEGER)")
+    ids = "BETWEEN (SELECT lo FROM b) AND (SELECT hi FROM b)"
+    return f"""
+SELECT 1, j.local_date, {truck}, 0, 0, 0, NULL,
+       count(*) FILTER (WHERE r.kind = 'lateness' AND r.tier = 1),
+       count(*) FILTER (WHERE r.kind = 'lateness' AND r.tier = 2),
+       count(*) FILTER (WHERE r.kind = 'lateness' AND r.tier = 3),
+       count(*) FILTER (WHERE r.kind = 'reschedule'),
+       sum(CAST(round(r.value * 100) AS INTEGER)), count(r.certificate_code), 0
+FROM reward r {d.hint("reward_stats_cover")} {d.cross_join} job j ON j.id = r.job_id
+WHERE r.job_id {ids} AND r.status <> 'void' AND j.local_date BETWEEN :lowest AND :last
+GROUP BY 2, 3
+UNION ALL
+SELECT 1, j.local_date, {truck}, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 0, count(*)
+FROM reward r {d.cross_join} job j ON j.id = r.redeemed_on_id
+WHERE r.redeemed_on_id {ids} AND r.certificate_status = 'redeemed'
+      AND j.local_date BETWEEN :lowest AND :last
+GROUP BY 2, 3
+UNION ALL
+SELECT 2, NULL, NULL, lo, hi, 0, NULL, 0, 0, 0, 0, 0, 0, 0 FROM b"""
+
+
+def cube(rng: DateRange, *, trucks: bool = True, previous: bool = False) -> Cube:
+    """All figures of the range per day (and per truck); with ``previous``, the total of the
+    period of the same length just before it too. One query, any size."""
+    d = dialect()
     versions = policy_versions()
     version_case, thresholds = _policy_case(versions)
-    n = len(thresholds)
-    job_hint, stamp_hint = _hints()
-    packed = (f"(CASE WHEN {A} > {E} THEN ({LATE_MINUTES} * 8 + {FAULT_CODE}) * {n} "
-              f"+ {version_case} END)")
-    # One pass per grouping: grouping by day and truck at once (and rolling up) costs more
-    # than a second pass, because SQLite sets up every aggregate again for each small group.
+    packed = f"({d.late()} * 8 + {FAULT_CODE}) * {len(thresholds)} + {version_case}"
+    before = rng.previous()
+    lowest = before.first if previous else rng.first
+    params = {"first": d.date(rng.first), "last": d.date(rng.last),
+              "before_first": d.date(before.first), "before_last": d.date(before.last),
+              "lowest": d.date(lowest)}
+    arms = [_jobs_sql(d, packed, ":first", ":last", trucks)]
+    if previous:  # the period before: per day only, its trucks are never shown
+        arms.append(_jobs_sql(d, packed, ":before_first", ":before_last", False))
+    sql = (f"WITH b AS ({d.id_bounds(':lowest', ':last')})"
+           + "\nUNION ALL".join(arms) + "\nUNION ALL" + _rewards_sql(d, trucks))
+    return _collect(d.run(sql, params), rng.first.isoformat(), trucks, previous, thresholds)
+
+
+def _collect(rows, first: str, trucks: bool, previous: bool, thresholds) -> Cube:
+    """Roll the (day, truck) partials up per day, per truck and in total."""
+    days: dict[str, list] = {}
+    by_truck: dict[int, list] = {}
+    earlier = _acc()
     bounds = (0, -1)
-    for kind, column in ((0, "j.local_date"), (1, "j.truck_id"))[:2 if trucks else 1]:
-        sql = f"""
-SELECT {column}, sum(j.status <> 'rescheduled'), count({A}),
-       sum(j.free = 1 AND j.status NOT IN ('rescheduled', 'cancelled')),
-       group_concat({packed}), min(j.id), max(j.id)
-FROM job j {job_hint}
-LEFT JOIN stamp s {stamp_hint} ON s.job_id = j.id AND s.kind = 'arrival' AND s.active = 1
-WHERE j.local_date BETWEEN ? AND ?
-GROUP BY {column}"""
-        for key, jobs, arrived, free, late, lo, hi in db.execute_sql(
-                sql, (rng.first.isoformat(), rng.last.isoformat())).fetchall():
-            if kind == 0:
-                bounds = (min(lo, bounds[0]) if bounds[1] >= 0 else lo, max(hi, bounds[1]))
-            figures = Figures(jobs=jobs, arrived=arrived, free_jobs=free)
+    for kind, day, truck, n, a, f, late, *money in rows:
+        if kind == 2:
+            bounds = (n, a) if n is not None else (0, -1)
+            continue
+        day = day if isinstance(day, str) else day.isoformat()
+        if day < first:
+            targets = (earlier,)
+        else:
+            acc = days.get(day) or days.setdefault(day, _acc())
+            targets = (acc,) if truck is None else (
+                acc, by_truck.get(truck) or by_truck.setdefault(truck, _acc()))
+        for acc in targets:
+            acc[0] += n
+            acc[1] += a
+            acc[2] += f
             if late:
-                _unpack(figures, late, n, thresholds)
-            (by_truck if kind else by_day)[key if kind else str(key)] = figures
-    return bounds
+                acc[3].append(late)
+            if kind:
+                for i, value in enumerate(money, 4):
+                    acc[i] += int(value or 0)
+    by_day = {day: _figures(acc, thresholds) for day, acc in days.items()}
+    per_truck = {truck: _figures(acc, thresholds) for truck, acc in by_truck.items()}
+    total = Figures()
+    for figures in (per_truck if trucks else by_day).values():
+        total.add(figures)
+    return Cube(by_day, per_truck, total, bounds,
+                _figures(earlier, thresholds) if previous else None)
+
+
+def _acc() -> list:
+    """jobs, arrived, free, late lists, tier 1-3 rewards, moved, cents, certificates, redeemed"""
+    return [0, 0, 0, [], 0, 0, 0, 0, 0, 0, 0]
+
+
+def _figures(acc: list, thresholds) -> Figures:
+    jobs, arrived, free, late, t1, t2, t3, moved, cents, certs, redeemed = acc
+    figures = Figures(jobs, arrived, free, reward_tiers=[t1, t2, t3], reschedule_rewards=moved,
+                      rewards_cents=cents, certificates_issued=certs,
+                      certificates_redeemed=redeemed)
+    if late:
+        _unpack(figures, ",".join(late), len(thresholds), thresholds)
+    return figures
 
 
 def _unpack(figures: Figures, late: str, n: int, thresholds) -> None:
-    minutes = figures.late_minutes
-    tiers = figures.late_tier
-    faults = figures.late_fault
-    for value in map(int, late.split(",")):
-        rest, version = divmod(value, n)
-        m, fault = divmod(rest, 8)
-        minutes.append(m)
+    """Count a group's packed late arrivals: each distinct value is decoded once."""
+    minutes_seen = figures.late_counts
+    tiers, faults = figures.late_tier, figures.late_fault
+    for value, count in Counter(late.split(",")).items():
+        rest, version = divmod(int(value), n)
+        minutes, fault = divmod(rest, 8)
+        minutes_seen[minutes] += count
         t1, t2, t3 = thresholds[version]
-        tiers[3 if m >= t3 else 2 if m >= t2 else 1 if m >= t1 else 0] += 1
-        faults[FAULTS[fault]] += 1
+        tiers[3 if minutes >= t3 else 2 if minutes >= t2 else 1 if minutes >= t1 else 0] += count
+        faults[FAULTS[fault]] += count
 
 
-def _rewards(rng: DateRange, job_ids, by_day, by_truck, trucks: bool) -> None:
-    """Non-void rewards of the range's jobs, and certificates redeemed on the range's jobs."""
-    # CROSS JOIN keeps the reward table outside: the range's rewards are few, its jobs many.
-    sql = f"""
-WITH r AS MATERIALIZED (
-  SELECT j.local_date AS d, j.truck_id AS t,
-         sum(r.kind = 'lateness' AND r.tier = 1) AS t1,
-         sum(r.kind = 'lateness' AND r.tier = 2) AS t2,
-         sum(r.kind = 'lateness' AND r.tier = 3) AS t3,
-         sum(r.kind = 'reschedule') AS moved,
-         sum(CAST(round(r.value * 100) AS INTEGER)) AS cents,
-         sum(r.certificate_code IS NOT NULL) AS certs, 0 AS redeemed
-  FROM reward r {_hint('reward_stats_cover')} CROSS JOIN job j ON j.id = r.job_id
-  WHERE r.job_id BETWEEN ?3 AND ?4 AND r.status <> 'void' AND j.local_date BETWEEN ?1 AND ?2
-  GROUP BY 1, 2
-  UNION ALL
-  SELECT j.local_date, j.truck_id, 0, 0, 0, 0, 0, 0, count(*)
-  FROM reward r CROSS JOIN job j ON j.id = r.redeemed_on_id
-  WHERE r.redeemed_on_id > 0 AND r.certificate_status = 'redeemed'
-        AND j.local_date BETWEEN ?1 AND ?2
-  GROUP BY 1, 2)
-SELECT 0, d, sum(t1), sum(t2), sum(t3), sum(moved), sum(cents), sum(certs), sum(redeemed)
-FROM r GROUP BY d
-{"UNION ALL SELECT 1, t, sum(t1), sum(t2), sum(t3), sum(moved), sum(cents), sum(certs), "
- "sum(redeemed) FROM r GROUP BY t" if trucks else ""}"""
-    for kind, key, t1, t2, t3, moved, cents, certs, redeemed in db.execute_sql(
-            sql, (rng.first.isoformat(), rng.last.isoformat(), *job_ids)).fetchall():
-        target = by_truck if kind else by_day
-        figures = target.setdefault(key if kind else str(key), Figures())
-        figures.reward_tiers = [t1, t2, t3]
-        figures.reschedule_rewards = moved
-        figures.rewards_cents = cents
-        figures.certificates_issued = certs
-        figures.certificates_redeemed = redeemed
+def job_id_bounds(rng: DateRange) -> tuple[int, int]:
+    """Lowest and highest job id dated in the range: bounds for reading rewards, complaints."""
+    d = dialect()
+    lo, hi = d.run(f"SELECT min(id), max(id) FROM job {d.hint('job_stats_cover')} "
+                   "WHERE local_date BETWEEN :first AND :last",
+                   {"first": d.date(rng.first), "last": d.date(rng.last)})[0]
+    return (lo, hi) if lo is not None else (0, -1)
 
 
 def truck_names() -> dict[int, str]:

@@ -22,6 +22,10 @@ INDEXES = (
 )
 
 
+STATS_INDEXES = ("job_stats_cover", "stamp_active_arrival", "reward_stats_cover",
+                 "complaint_stats_cover")
+
+
 def ensure_indexes(database) -> None:
     """Create the statistics indexes if missing: a peewee Database or a sqlite3 connection."""
     run = getattr(database, "execute_sql", None) or database.execute

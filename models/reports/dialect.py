@@ -1,0 +1,111 @@
+"""The few SQL pieces the statistics write differently on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from models.db import db
+from models.reports.indexes import STATS_INDEXES
+from models.rules import FAULTS
+
+# Stored instants: SQLite keeps naive UTC text 'YYYY-MM-DD HH:MM:SS.ffffff', PostgreSQL a
+# timestamp. Whole minutes late, floored, exactly as rules.minutes_late, NULL when not late.
+
+
+def _sqlite_late(a: str, e: str) -> str:
+    """Integer seconds from unixepoch() on the text cut to whole seconds: when the window end
+    is a whole second (always: it starts at HH:MM and lasts whole minutes) the floor of the
+    difference in minutes is exact. (unixepoch() of the full text would round the micros to
+    milliseconds: 16:36:59.999829 reads as 16:37:00.) Any other end takes exact micros."""
+    whole = f"(unixepoch(substr({a}, 1, 19)) - unixepoch({e})) / 60"
+    exact = (f"((unixepoch(substr({a}, 1, 19)) - unixepoch(substr({e}, 1, 19))) * 1000000"
+             f" + substr({a}, 21, 6) - substr({e}, 21, 6)) / 60000000")
+    return (f"(CASE WHEN {a} > {e} THEN nullif(CASE WHEN substr({e}, 21) = '000000' "
+            f"THEN {whole} ELSE {exact} END, 0) END)")
+
+
+def _pg_late(a: str, e: str) -> str:
+    return (f"(CASE WHEN {a} > {e} THEN nullif(CAST(floor(extract(epoch FROM {a} - {e}) / 60)"
+            f" AS INTEGER), 0) END)")
+
+
+SQLITE_LATE_MINUTES = _sqlite_late("s.at", "j.window_end_utc")
+FAULT_CODE = ("(CASE j.fault " + " ".join(f"WHEN '{f}' THEN {i}" for i, f in enumerate(FAULTS))
+              + " ELSE 0 END)")
+
+
+class Dialect:
+    """SQL text for the bound database: ``d = dialect()`` then ``d.late('s.at', 'e')`` etc."""
+
+    def __init__(self, postgres: bool) -> None:
+        self.postgres = postgres
+        self.true = "true" if postgres else "1"
+        # SQLite keeps the left table outside a CROSS JOIN (the planner may not reorder it).
+        self.cross_join = "JOIN" if postgres else "CROSS JOIN"
+        self._indexes: set[str] | None = None
+
+    def late(self, a: str = "s.at", e: str = "j.window_end_utc") -> str:
+        return _pg_late(a, e) if self.postgres else _sqlite_late(a, e)
+
+    def concat(self, expr: str) -> str:
+        """Comma-joined values of a group (NULLs skipped)."""
+        return f"string_agg(CAST({expr} AS TEXT), ',')" if self.postgres else \
+            f"group_concat({expr})"
+
+    def minutes(self, later: str, earlier: str) -> str:
+        """Minutes between two instants, as a real number."""
+        if self.postgres:
+            return f"(extract(epoch FROM {later} - {earlier}) / 60.0)"
+        return f"((julianday({later}) - julianday({earlier})) * 1440.0)"
+
+    def plus_day(self, instant: str) -> str:
+        if self.postgres:
+            return f"({instant} + interval '1 day')"
+        return f"(datetime({instant}, '+1 day') || substr({instant}, 20))"  # keeps the micros
+
+    def id_bounds(self, first: str, last: str) -> str:
+        """SELECT lo, hi: the lowest and highest job id dated first..last (0, -1 when none).
+
+        On SQLite each day's ids are the ends of its run in the local_date index, so probing
+        every day costs a few microseconds where min()/max() over the range reads it all."""
+        if self.postgres:
+            return (f"SELECT coalesce(min(id), 0) AS lo, coalesce(max(id), -1) AS hi FROM job "
+                    f"WHERE local_date BETWEEN {first} AND {last}")
+        probe = "(SELECT {f}(id) FROM job INDEXED BY job_local_date WHERE local_date = x.d)"
+        return (f"WITH RECURSIVE x(d) AS (SELECT {first} UNION ALL SELECT date(d, '+1 day') "
+                f"FROM x WHERE d < {last}) SELECT coalesce(min({probe.format(f='min')}), 0) "
+                f"AS lo, coalesce(max({probe.format(f='max')}), -1) AS hi FROM x")
+
+    def date(self, day: dt.date):
+        return day if self.postgres else day.isoformat()
+
+    def instant(self, value: dt.datetime):
+        """A bound UTC instant as the column stores it."""
+        naive = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return naive if self.postgres else naive.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+    def hint(self, index: str) -> str:
+        """INDEXED BY on SQLite when our index exists (the planner may pick a wider one)."""
+        if self.postgres:
+            return ""
+        if self._indexes is None:  # looked up once per report: a constant single query
+            self._indexes = {r[0] for r in db.execute_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN (%s)"
+                % ", ".join("?" * len(STATS_INDEXES)), STATS_INDEXES).fetchall()}
+        return f"INDEXED BY {index}" if index in self._indexes else ""
+
+    def run(self, sql: str, params: dict) -> list[tuple]:
+        """Execute with :name placeholders, each bound by name from ``params``."""
+        order: list = []
+
+        def place(match: re.Match) -> str:
+            order.append(params[match.group(1)])
+            return "%s" if self.postgres else "?"
+
+        text = re.sub(r"(?<![:\w]):([a-z_]+)\b", place, sql)
+        return db.execute_sql(text, order).fetchall()
+
+
+def dialect() -> Dialect:
+    return Dialect("postgres" in type(db.obj).__name__.lower())
