@@ -12,12 +12,14 @@ from models.company import company_tz
 from models.db import UtcField
 from models.reports.dialect import dialect
 from models.reports.figures import job_id_bounds
+from models.reports.indexes import SYSTEMIC_STEP
 from models.reports.period import DateRange
 from models.rules import FAULTS, local_day_bounds, zone
 
 # People a customer tells, by how the complaint ended (DOMAIN.md).
 FAVOURABLE = {"great": 10, "good": 3}
 UNFAVOURABLE = {"bad": 25, "really_bad": 50}
+OUTCOMES = (*FAVOURABLE, *UNFAVOURABLE)
 _UTC = UtcField()
 
 
@@ -69,53 +71,63 @@ def complaint_periods(rng: DateRange, job_ids: tuple[int, int] | None = None, *,
     job_ids = job_ids or job_id_bounds(DateRange(first, rng.last))
     start, split = local_day_bounds(first, tz)[0], rng.utc_bounds(tz)[0]
     end = rng.utc_bounds(tz)[1]
+    fault = ", ".join(f"count(*) FILTER (WHERE fault = '{f}')" for f in FAULTS)
+    outcome = ", ".join(f"count(*) FILTER (WHERE status = 'closed' AND outcome = '{o}')"
+                        for o in OUTCOMES)
+    text = "CAST(NULL AS TEXT)"
+    nulls = lambda k: ", ".join(["CAST(NULL AS BIGINT)"] * k)  # noqa: E731
+    pad = nulls(len(FAULTS) + len(OUTCOMES))
     # Withdrawn complaints never were (the crew was on time after all): they are left out.
+    # Each complaint is read once (by its job's id, then the job by its row id); one pass
+    # over those rows counts faults, outcomes and the times, per period.
     sql = f"""
 WITH c AS MATERIALIZED (
-  SELECT c.id, c.fault, c.status, c.outcome, c.opened_at, c.first_response_at,
-         c.resolved_at, j.local_date AS d, j.truck_id AS t,
-         CASE WHEN j.local_date >= :first THEN 1 ELSE 0 END AS pe
+  SELECT c.id, c.fault, c.status, c.outcome, c.opened_at, j.local_date AS d, j.truck_id AS t,
+         CASE WHEN j.local_date >= :first THEN 1 ELSE 0 END AS pe,
+         {d.millis("c.first_response_at", "c.opened_at")} AS answered,
+         {d.millis("c.resolved_at", "c.opened_at")} AS resolved
   FROM complaint c {d.hint("complaint_stats_cover")} {d.cross_join} job j ON j.id = c.job_id
   WHERE c.job_id BETWEEN :lo AND :hi AND c.status <> 'withdrawn'
         AND j.local_date BETWEEN :lowest AND :last
   UNION ALL
-  SELECT c.id, c.fault, c.status, c.outcome, c.opened_at, c.first_response_at,
-         c.resolved_at, NULL, NULL, CASE WHEN c.opened_at >= :split THEN 1 ELSE 0 END
+  SELECT c.id, c.fault, c.status, c.outcome, c.opened_at, NULL, NULL,
+         CASE WHEN c.opened_at >= :split THEN 1 ELSE 0 END,
+         {d.millis("c.first_response_at", "c.opened_at")},
+         {d.millis("c.resolved_at", "c.opened_at")}
   FROM complaint c
   WHERE c.job_id IS NULL AND c.status <> 'withdrawn' AND c.opened_at >= :start
         AND c.opened_at < :end)
-SELECT 'day', pe, d, CAST(NULL AS INTEGER), CAST(NULL AS TIMESTAMP), CAST(NULL AS TEXT),
-  count(*), CAST(NULL AS BIGINT), CAST(NULL AS TEXT) FROM c
-  WHERE d IS NOT NULL AND pe = 1 GROUP BY pe, d
-UNION ALL SELECT 'opened', pe, NULL, NULL, opened_at, NULL, 1, NULL, NULL FROM c
-  WHERE d IS NULL AND pe = 1
-UNION ALL SELECT 'truck', pe, NULL, t, NULL, NULL, count(*), NULL, NULL FROM c
-  WHERE t IS NOT NULL AND pe = 1 GROUP BY pe, t
-UNION ALL SELECT 'fault', pe, NULL, NULL, NULL, fault, count(*), NULL, NULL FROM c
-  GROUP BY pe, fault
-UNION ALL SELECT 'outcome', pe, NULL, NULL, NULL, outcome, count(*), NULL, NULL FROM c
-  WHERE status = 'closed' GROUP BY pe, outcome
-UNION ALL SELECT 'response', pe, NULL, NULL, NULL, NULL, count(*), NULL,
-  {d.concat(d.minutes("first_response_at", "opened_at"))} FROM c
-  WHERE first_response_at IS NOT NULL GROUP BY pe
-UNION ALL SELECT 'resolution', pe, NULL, NULL, NULL, NULL, count(*), NULL,
-  {d.concat(d.minutes("resolved_at", "opened_at") + " / 60.0")} FROM c
-  WHERE resolved_at IS NOT NULL GROUP BY pe
-UNION ALL SELECT 'follow_up', pe, NULL, NULL, NULL, NULL, count(*),
-  count(*) FILTER (WHERE f.done_at IS NOT NULL AND f.done_at <= {d.plus_day("f.due_at")}),
-  NULL FROM c JOIN follow_up f ON f.complaint_id = c.id GROUP BY pe
-UNION ALL SELECT 'systemic', pe, d, NULL, opened_at, NULL, c.id, NULL, st.data
-  FROM c JOIN complaint_step st ON st.complaint_id = c.id AND st.number = 9
-  WHERE pe = 1 AND (st.data LIKE :systemic OR st.data LIKE :compact)
+SELECT 'sum', pe, CAST(NULL AS DATE), CAST(NULL AS INTEGER), CAST(NULL AS TIMESTAMP),
+       count(*), {fault}, {outcome}, {d.concat("answered")}, {d.concat("resolved")}
+FROM c GROUP BY pe
+UNION ALL SELECT 'day', pe, d, NULL, NULL, count(*), {pad}, {text}, {text}
+FROM c WHERE d IS NOT NULL AND pe = 1 GROUP BY pe, d
+UNION ALL SELECT 'opened', pe, NULL, NULL, opened_at, 1, {pad}, {text}, {text}
+FROM c WHERE d IS NULL AND pe = 1
+UNION ALL SELECT 'truck', pe, NULL, t, NULL, count(*), {pad}, {text}, {text}
+FROM c WHERE t IS NOT NULL AND pe = 1 GROUP BY pe, t
+UNION ALL SELECT 'follow_up', pe, NULL, NULL, NULL, count(*),
+       count(*) FILTER (WHERE f.done_at IS NOT NULL AND f.done_at <= {d.plus_day("f.due_at")}),
+       {nulls(len(FAULTS) + len(OUTCOMES) - 1)}, {text}, {text}
+FROM c JOIN follow_up f ON f.complaint_id = c.id WHERE c.resolved IS NOT NULL GROUP BY pe
+UNION ALL SELECT 'systemic', 1, j.local_date, NULL, c.opened_at, c.id, {pad}, st.data, {text}
+FROM complaint_step st {d.hint("complaint_step_systemic")}
+{d.cross_join} complaint c ON c.id = st.complaint_id
+LEFT JOIN job j ON j.id = c.job_id
+WHERE {SYSTEMIC_STEP} AND st.complaint_id BETWEEN (SELECT min(id) FROM c) AND (SELECT max(id) FROM c)
+      AND c.status <> 'withdrawn'
+      AND (CASE WHEN c.job_id IS NULL THEN c.opened_at >= :split AND c.opened_at < :end
+           ELSE j.local_date BETWEEN :first AND :last END)
 """
     params = {"first": d.date(rng.first), "last": d.date(rng.last), "lowest": d.date(first),
               "lo": job_ids[0], "hi": job_ids[1], "start": d.instant(start),
-              "split": d.instant(split), "end": d.instant(end),
-              "systemic": '%"systemic": true%', "compact": '%"systemic":true%'}
+              "split": d.instant(split), "end": d.instant(end)}
     out = (ComplaintFigures(), ComplaintFigures())
-    for kind, pe, day, truck, at, label, count, extra, values in d.run(sql, params):
+    for kind, pe, day, truck, at, count, *rest in d.run(sql, params):
         figures = out[0 if pe else 1]
-        if kind == "day":
+        if kind == "sum":
+            _sums(figures, int(count), rest)
+        elif kind == "day":
             key = day if isinstance(day, str) else day.isoformat()
             figures.by_day[key] = figures.by_day.get(key, 0) + int(count)
         elif kind == "opened":
@@ -123,19 +135,10 @@ UNION ALL SELECT 'systemic', pe, d, NULL, opened_at, NULL, c.id, NULL, st.data
             figures.by_day[key] = figures.by_day.get(key, 0) + 1
         elif kind == "truck":
             figures.by_truck[truck] = int(count)
-        elif kind == "fault":
-            figures.by_fault[label] = figures.by_fault.get(label, 0) + int(count)
-            figures.total += int(count)
-        elif kind == "outcome" and label:
-            figures.outcomes[label] = int(count)
-        elif kind == "response" and values:
-            figures.median_response_minutes = _median(values)
-        elif kind == "resolution" and values:
-            figures.median_resolution_hours = _median(values)
         elif kind == "follow_up":
-            figures.follow_ups_due, figures.follow_ups_on_time = int(count), int(extra or 0)
+            figures.follow_ups_due, figures.follow_ups_on_time = int(count), int(rest[0] or 0)
         elif kind == "systemic":
-            cause = _systemic(int(count), day, at, values, tz)
+            cause = _systemic(int(count), day, at, rest[-2], tz)
             if cause:
                 figures.systemic.append(cause)
     for figures in out:
@@ -143,8 +146,21 @@ UNION ALL SELECT 'systemic', pe, d, NULL, opened_at, NULL, c.id, NULL, st.data
     return out
 
 
-def _median(values: str) -> float:
-    return round(statistics.median(map(float, values.split(","))), 1)
+def _sums(figures: ComplaintFigures, total: int, rest: list) -> None:
+    faults, outcomes = rest[:len(FAULTS)], rest[len(FAULTS):len(FAULTS) + len(OUTCOMES)]
+    answered, resolved = rest[-2:]
+    figures.total = total
+    figures.by_fault = {f: int(n) for f, n in zip(FAULTS, faults)}
+    figures.outcomes = {o: int(n) for o, n in zip(OUTCOMES, outcomes) if n}
+    if answered:
+        figures.median_response_minutes = _median(answered, 60_000)
+    if resolved:
+        figures.median_resolution_hours = _median(resolved, 3_600_000)
+
+
+def _median(values: str, unit: int) -> float:
+    """The median of comma-joined whole milliseconds, in ``unit`` milliseconds, 1 decimal."""
+    return round(statistics.median(sorted(map(int, values.split(",")))) / unit, 1)
 
 
 def _systemic(complaint_id: int, day, opened, data: str, tz: str) -> SystemicCause | None:

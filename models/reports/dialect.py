@@ -59,6 +59,12 @@ class Dialect:
             return f"(extract(epoch FROM {later} - {earlier}) / 60.0)"
         return f"((julianday({later}) - julianday({earlier})) * 1440.0)"
 
+    def millis(self, later: str, earlier: str) -> str:
+        """Whole milliseconds between two instants (NULL when either is)."""
+        if self.postgres:
+            return f"CAST(round(extract(epoch FROM {later} - {earlier}) * 1000) AS BIGINT)"
+        return f"CAST(round((julianday({later}) - julianday({earlier})) * 86400000.0) AS INTEGER)"
+
     def plus_day(self, instant: str) -> str:
         if self.postgres:
             return f"({instant} + interval '1 day')"
@@ -97,14 +103,21 @@ class Dialect:
 
     def run(self, sql: str, params: dict) -> list[tuple]:
         """Execute with :name placeholders, each bound by name from ``params``."""
+        return db.execute_sql(*self.bind(sql, params)).fetchall()
+
+    def bind(self, sql: str, params: dict) -> tuple[str, list]:
+        """The driver's text (? or %s placeholders) and the values in their order."""
         order: list = []
 
         def place(match: re.Match) -> str:
+            if match.group(1) not in params:  # e.g. '"systemic":true' inside a literal
+                return match.group(0)
             order.append(params[match.group(1)])
             return "%s" if self.postgres else "?"
 
-        text = re.sub(r"(?<![:\w]):([a-z_]+)\b", place, sql)
-        return db.execute_sql(text, order).fetchall()
+        if self.postgres:
+            sql = sql.replace("%", "%%")  # psycopg reads % as a placeholder
+        return re.sub(r"(?<![:\w]):([a-z_]+)\b", place, sql), order
 
 
 def dialect() -> Dialect:

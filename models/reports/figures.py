@@ -190,17 +190,17 @@ def _collect(rows, first: str, trucks: bool, previous: bool, thresholds) -> Cube
     by_truck: dict[int, list] = {}
     earlier = _acc()
     bounds = (0, -1)
-    for kind, day, truck, n, a, f, late, *money in rows:
+    last_key = day_acc = None
+    for row in rows:  # a day's rows come together: its accumulator is looked up once
+        kind, key, truck, n, a, f, late = row[:7]
         if kind == 2:
             bounds = (n, a) if n is not None else (0, -1)
             continue
-        day = day if isinstance(day, str) else day.isoformat()
-        if day < first:
-            targets = (earlier,)
-        else:
-            acc = days.get(day) or days.setdefault(day, _acc())
-            targets = (acc,) if truck is None else (
-                acc, by_truck.get(truck) or by_truck.setdefault(truck, _acc()))
+        if key != last_key:
+            last_key, day = key, key if isinstance(key, str) else key.isoformat()
+            day_acc = earlier if day < first else (days.get(day) or days.setdefault(day, _acc()))
+        targets = (day_acc,) if truck is None or day_acc is earlier else (
+            day_acc, by_truck.get(truck) or by_truck.setdefault(truck, _acc()))
         for acc in targets:
             acc[0] += n
             acc[1] += a
@@ -208,15 +208,16 @@ def _collect(rows, first: str, trucks: bool, previous: bool, thresholds) -> Cube
             if late:
                 acc[3].append(late)
             if kind:
-                for i, value in enumerate(money, 4):
+                for i, value in enumerate(row[7:], 4):
                     acc[i] += int(value or 0)
-    by_day = {day: _figures(acc, thresholds) for day, acc in days.items()}
-    per_truck = {truck: _figures(acc, thresholds) for truck, acc in by_truck.items()}
+    decode = _decoder(thresholds)
+    by_day = {day: _figures(acc, decode) for day, acc in days.items()}
+    per_truck = {truck: _figures(acc, decode) for truck, acc in by_truck.items()}
     total = Figures()
     for figures in (per_truck if trucks else by_day).values():
         total.add(figures)
     return Cube(by_day, per_truck, total, bounds,
-                _figures(earlier, thresholds) if previous else None)
+                _figures(earlier, decode) if previous else None)
 
 
 def _acc() -> list:
@@ -224,27 +225,44 @@ def _acc() -> list:
     return [0, 0, 0, [], 0, 0, 0, 0, 0, 0, 0]
 
 
-def _figures(acc: list, thresholds) -> Figures:
+def _figures(acc: list, decode: dict) -> Figures:
     jobs, arrived, free, late, t1, t2, t3, moved, cents, certs, redeemed = acc
     figures = Figures(jobs, arrived, free, reward_tiers=[t1, t2, t3], reschedule_rewards=moved,
                       rewards_cents=cents, certificates_issued=certs,
                       certificates_redeemed=redeemed)
     if late:
-        _unpack(figures, ",".join(late), len(thresholds), thresholds)
+        _unpack(figures, ",".join(late), decode)
     return figures
 
 
-def _unpack(figures: Figures, late: str, n: int, thresholds) -> None:
+def _decoder(thresholds) -> dict:
+    """packed text -> (minutes, tier by minutes, fault); filled as values are first seen."""
+    n = len(thresholds)
+
+    def decode(value: str) -> tuple[int, int, str]:
+        rest, version = divmod(int(value), n)
+        minutes, fault = divmod(rest, 8)
+        t1, t2, t3 = thresholds[version]
+        tier = 3 if minutes >= t3 else 2 if minutes >= t2 else 1 if minutes >= t1 else 0
+        return minutes, tier, FAULTS[fault]
+
+    class Decoded(dict):
+        def __missing__(self, value: str):
+            self[value] = found = decode(value)
+            return found
+
+    return Decoded()
+
+
+def _unpack(figures: Figures, late: str, decode: dict) -> None:
     """Count a group's packed late arrivals: each distinct value is decoded once."""
     minutes_seen = figures.late_counts
     tiers, faults = figures.late_tier, figures.late_fault
     for value, count in Counter(late.split(",")).items():
-        rest, version = divmod(int(value), n)
-        minutes, fault = divmod(rest, 8)
+        minutes, tier, fault = decode[value]
         minutes_seen[minutes] += count
-        t1, t2, t3 = thresholds[version]
-        tiers[3 if minutes >= t3 else 2 if minutes >= t2 else 1 if minutes >= t1 else 0] += count
-        faults[FAULTS[fault]] += count
+        tiers[tier] += count
+        faults[fault] += count
 
 
 def job_id_bounds(rng: DateRange) -> tuple[int, int]:
