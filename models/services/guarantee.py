@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from peewee import fn
+
 from models import audit, rules
 from models.company import policy_at, policy_versions
 from models.db import write_tx
@@ -227,12 +229,14 @@ REMEMBER_EVERY = dt.timedelta(hours=1)
 
 def _live_candidates(now: dt.datetime, floor: dt.datetime | None):
     """Open jobs whose window closed at least a minute ago and that were booked in time."""
-    arrived = Stamp.select(Stamp.job).where((Stamp.kind == "arrival") & (Stamp.active == True))  # noqa: E712
+    # NOT EXISTS probes each candidate's stamps; NOT IN would first list every arrival ever.
+    arrived = Stamp.select(Stamp.id).where((Stamp.job == Job.id) & (Stamp.kind == "arrival")
+                                           & (Stamp.active == True))  # noqa: E712
     query = (Job.select()
              .where(Job.status.in_(OPEN_STATES)
                     & (Job.window_end_utc <= now - rules.ONE_MINUTE)
                     & (Job.booked_at <= Job.window_end_utc)
-                    & Job.id.not_in(arrived)))
+                    & ~fn.EXISTS(arrived)))
     if floor is not None:
         query = query.where(Job.window_end_utc > floor - DAY_SPAN)
     return query
