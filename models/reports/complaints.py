@@ -3,7 +3,6 @@ systemic causes and the word-of-mouth estimate. One query whatever the range."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import statistics
 from dataclasses import dataclass, field
@@ -33,12 +32,11 @@ class SystemicCause:
 
 @dataclass
 class ComplaintFigures:
-    """Complaints dated by their job's day (or the local day they were opened without one)."""
+    """Complaints dated by their job's day (or the local day they were opened without one);
+    the counts per day and per truck are in figures.cube."""
 
     total: int = 0
     by_fault: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FAULTS, 0))
-    by_day: dict[str, int] = field(default_factory=dict)
-    by_truck: dict[int, int] = field(default_factory=dict)
     outcomes: dict[str, int] = field(default_factory=dict)
     median_response_minutes: float | None = None
     median_resolution_hours: float | None = None
@@ -75,7 +73,7 @@ def complaint_periods(rng: DateRange, job_ids: tuple[int, int] | None = None, *,
     outcome = ", ".join(f"count(*) FILTER (WHERE status = 'closed' AND outcome = '{o}')"
                         for o in OUTCOMES)
     text = "CAST(NULL AS TEXT)"
-    nulls = lambda k: ", ".join(["CAST(NULL AS BIGINT)"] * k)  # noqa: E731
+    nulls = lambda k: ", ".join(["CAST(NULL AS BIGINT)"] * k)
     pad = nulls(len(FAULTS) + len(OUTCOMES))
     # Withdrawn complaints never were (the crew was on time after all): they are left out.
     # Each complaint is read once (by its job's id, then the job by its row id); one pass
@@ -100,12 +98,6 @@ WITH c AS MATERIALIZED (
 SELECT 'sum', pe, CAST(NULL AS DATE), CAST(NULL AS INTEGER), CAST(NULL AS TIMESTAMP),
        count(*), {fault}, {outcome}, {d.concat("answered")}, {d.concat("resolved")}
 FROM c GROUP BY pe
-UNION ALL SELECT 'day', pe, d, NULL, NULL, count(*), {pad}, {text}, {text}
-FROM c WHERE d IS NOT NULL AND pe = 1 GROUP BY pe, d
-UNION ALL SELECT 'opened', pe, NULL, NULL, opened_at, 1, {pad}, {text}, {text}
-FROM c WHERE d IS NULL AND pe = 1
-UNION ALL SELECT 'truck', pe, NULL, t, NULL, count(*), {pad}, {text}, {text}
-FROM c WHERE t IS NOT NULL AND pe = 1 GROUP BY pe, t
 UNION ALL SELECT 'follow_up', pe, NULL, NULL, NULL, count(*),
        count(*) FILTER (WHERE f.done_at IS NOT NULL AND f.done_at <= {d.plus_day("f.due_at")}),
        {nulls(len(FAULTS) + len(OUTCOMES) - 1)}, {text}, {text}
@@ -127,14 +119,6 @@ WHERE {SYSTEMIC_STEP} AND st.complaint_id BETWEEN (SELECT min(id) FROM c) AND (S
         figures = out[0 if pe else 1]
         if kind == "sum":
             _sums(figures, int(count), rest)
-        elif kind == "day":
-            key = day if isinstance(day, str) else day.isoformat()
-            figures.by_day[key] = figures.by_day.get(key, 0) + int(count)
-        elif kind == "opened":
-            key = _UTC.python_value(at).astimezone(zone(tz)).date().isoformat()
-            figures.by_day[key] = figures.by_day.get(key, 0) + 1
-        elif kind == "truck":
-            figures.by_truck[truck] = int(count)
         elif kind == "follow_up":
             figures.follow_ups_due, figures.follow_ups_on_time = int(count), int(rest[0] or 0)
         elif kind == "systemic":

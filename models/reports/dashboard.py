@@ -35,14 +35,10 @@ def dashboard(rng: DateRange, by: str | None = None) -> DashboardData:
     by = by or natural_by(rng)
     data = cube(rng, previous=True)
     complaints, previous_complaints = complaint_periods(rng, data.job_ids, previous=True)
-    data.total.complaints = complaints.total
-    before = data.previous
-    before.complaints = previous_complaints.total
     names = truck_names()
     return DashboardData(
-        rng, by, data.total, before, complaints, previous_complaints,
-        grouped(data, rng, by, complaints.by_day, complaints.by_truck),
-        grouped(data, rng, "truck", complaints.by_day, complaints.by_truck),
+        rng, by, data.total, data.previous, complaints, previous_complaints,
+        grouped(data, rng, by), grouped(data, rng, "truck"),
         {name: truck_id for truck_id, name in names.items()})
 
 

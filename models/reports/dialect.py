@@ -88,7 +88,7 @@ class Dialect:
 
     def instant(self, value: dt.datetime):
         """A bound UTC instant as the column stores it."""
-        naive = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        naive = value.astimezone(dt.UTC).replace(tzinfo=None)
         return naive if self.postgres else naive.strftime("%Y-%m-%d %H:%M:%S.%f")
 
     def hint(self, index: str) -> str:
@@ -96,9 +96,10 @@ class Dialect:
         if self.postgres:
             return ""
         if self._indexes is None:  # looked up once per report: a constant single query
+            marks = ", ".join("?" * len(STATS_INDEXES))
             self._indexes = {r[0] for r in db.execute_sql(
-                "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN (%s)"
-                % ", ".join("?" * len(STATS_INDEXES)), STATS_INDEXES).fetchall()}
+                f"SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ({marks})",
+                STATS_INDEXES).fetchall()}
         return f"INDEXED BY {index}" if index in self._indexes else ""
 
     def run(self, sql: str, params: dict) -> list[tuple]:

@@ -17,12 +17,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from models.company import policy_versions
+from models.company import company_tz, policy_versions
+from models.db import UtcField
 from models.reports.dialect import FAULT_CODE, SQLITE_LATE_MINUTES, Dialect, dialect
 from models.reports.period import DateRange
-from models.rules import FAULTS
+from models.rules import FAULTS, local_day_bounds, zone
 
 LATE_MINUTES = SQLITE_LATE_MINUTES  # the SQLite text of minutes late ("s.at", "j.window_end_utc")
+_UTC = UtcField()
 __all__ = ["FAULT_CODE", "LATE_MINUTES", "Cube", "Figures", "cube", "truck_names"]
 
 
@@ -129,7 +131,7 @@ def _jobs_sql(d: Dialect, packed: str, first: str, last: str, trucks: bool) -> s
 SELECT 0, j.local_date, {truck},
        count(*) FILTER (WHERE j.status <> 'rescheduled'), count(s.at),
        count(*) FILTER (WHERE j.free AND j.status NOT IN ('rescheduled', 'cancelled')),
-       {d.concat(packed)}, 0, 0, 0, 0, 0, 0, 0
+       {d.concat(packed)}, 0, 0, 0, 0, 0, 0, 0, 0
 FROM job j {d.hint("job_stats_cover")}
 LEFT JOIN stamp s {d.hint("stamp_active_arrival")}
        ON s.job_id = j.id AND s.kind = 'arrival' AND s.active = {d.true}
@@ -138,9 +140,11 @@ GROUP BY j.local_date{", j.truck_id" if trucks else ""}"""
 
 
 def _rewards_sql(d: Dialect, trucks: bool) -> str:
-    """Non-void rewards of the jobs read, and certificates redeemed on them. They are found by
-    the jobs' ids (a range's jobs were booked around the same time), then their job by its
-    row id, so only rewards are read; ``b`` holds the lowest and highest job id."""
+    """Non-void rewards of the jobs read, certificates redeemed on them, and complaints (dated
+    by their job, or by when they were opened without one; withdrawn ones never were). They
+    are found by the jobs' ids (a range's jobs were booked around the same time), then their
+    job by its row id, so only rewards and complaints are read; ``b`` holds the lowest and
+    highest job id."""
     truck = ("CASE WHEN j.local_date >= :first THEN j.truck_id END" if trucks
              else "CAST(NULL AS INTEGER)")
     ids = "BETWEEN (SELECT lo FROM b) AND (SELECT hi FROM b)"
@@ -150,18 +154,28 @@ SELECT 1, j.local_date, {truck}, 0, 0, 0, NULL,
        count(*) FILTER (WHERE r.kind = 'lateness' AND r.tier = 2),
        count(*) FILTER (WHERE r.kind = 'lateness' AND r.tier = 3),
        count(*) FILTER (WHERE r.kind = 'reschedule'),
-       sum(CAST(round(r.value * 100) AS INTEGER)), count(r.certificate_code), 0
+       sum(CAST(round(r.value * 100) AS INTEGER)), count(r.certificate_code), 0, 0
 FROM reward r {d.hint("reward_stats_cover")} {d.cross_join} job j ON j.id = r.job_id
 WHERE r.job_id {ids} AND r.status <> 'void' AND j.local_date BETWEEN :lowest AND :last
 GROUP BY 2, 3
 UNION ALL
-SELECT 1, j.local_date, {truck}, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 0, count(*)
+SELECT 1, j.local_date, {truck}, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 0, count(*), 0
 FROM reward r {d.cross_join} job j ON j.id = r.redeemed_on_id
 WHERE r.redeemed_on_id {ids} AND r.certificate_status = 'redeemed'
       AND j.local_date BETWEEN :lowest AND :last
 GROUP BY 2, 3
 UNION ALL
-SELECT 2, NULL, NULL, lo, hi, 0, NULL, 0, 0, 0, 0, 0, 0, 0 FROM b"""
+SELECT 1, j.local_date, {truck}, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 0, 0, count(*)
+FROM complaint c {d.hint("complaint_stats_cover")} {d.cross_join} job j ON j.id = c.job_id
+WHERE c.job_id {ids} AND c.status <> 'withdrawn' AND j.local_date BETWEEN :lowest AND :last
+GROUP BY 2, 3
+UNION ALL
+SELECT 3, NULL, NULL, 0, 0, 0, CAST(c.opened_at AS TEXT), 0, 0, 0, 0, 0, 0, 0, 1
+FROM complaint c
+WHERE c.job_id IS NULL AND c.status <> 'withdrawn' AND c.opened_at >= :start
+      AND c.opened_at < :end
+UNION ALL
+SELECT 2, NULL, NULL, lo, hi, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0 FROM b"""
 
 
 def cube(rng: DateRange, *, trucks: bool = True, previous: bool = False) -> Cube:
@@ -173,18 +187,20 @@ def cube(rng: DateRange, *, trucks: bool = True, previous: bool = False) -> Cube
     packed = f"({d.late()} * 8 + {FAULT_CODE}) * {len(thresholds)} + {version_case}"
     before = rng.previous()
     lowest = before.first if previous else rng.first
+    tz = company_tz()
     params = {"first": d.date(rng.first), "last": d.date(rng.last),
               "before_first": d.date(before.first), "before_last": d.date(before.last),
-              "lowest": d.date(lowest)}
+              "lowest": d.date(lowest), "start": d.instant(local_day_bounds(lowest, tz)[0]),
+              "end": d.instant(local_day_bounds(rng.last, tz)[1])}
     arms = [_jobs_sql(d, packed, ":first", ":last", trucks)]
     if previous:  # the period before: per day only, its trucks are never shown
         arms.append(_jobs_sql(d, packed, ":before_first", ":before_last", False))
     sql = (f"WITH b AS ({d.id_bounds(':lowest', ':last')})"
            + "\nUNION ALL".join(arms) + "\nUNION ALL" + _rewards_sql(d, trucks))
-    return _collect(d.run(sql, params), rng.first.isoformat(), trucks, previous, thresholds)
+    return _collect(d.run(sql, params), rng.first.isoformat(), trucks, previous, thresholds, tz)
 
 
-def _collect(rows, first: str, trucks: bool, previous: bool, thresholds) -> Cube:
+def _collect(rows, first: str, trucks: bool, previous: bool, thresholds, tz: str) -> Cube:
     """Roll the (day, truck) partials up per day, per truck and in total."""
     days: dict[str, list] = {}
     by_truck: dict[int, list] = {}
@@ -196,6 +212,8 @@ def _collect(rows, first: str, trucks: bool, previous: bool, thresholds) -> Cube
         if kind == 2:
             bounds = (n, a) if n is not None else (0, -1)
             continue
+        if kind == 3:  # a complaint without a job: the local day it was opened
+            key, late = _local_day(late, tz), None
         if key != last_key:
             last_key, day = key, key if isinstance(key, str) else key.isoformat()
             day_acc = earlier if day < first else (days.get(day) or days.setdefault(day, _acc()))
@@ -221,15 +239,20 @@ def _collect(rows, first: str, trucks: bool, previous: bool, thresholds) -> Cube
 
 
 def _acc() -> list:
-    """jobs, arrived, free, late lists, tier 1-3 rewards, moved, cents, certificates, redeemed"""
-    return [0, 0, 0, [], 0, 0, 0, 0, 0, 0, 0]
+    """jobs, arrived, free, late lists, tier 1-3 rewards, moved, cents, certificates, redeemed,
+    complaints"""
+    return [0, 0, 0, [], 0, 0, 0, 0, 0, 0, 0, 0]
+
+
+def _local_day(instant, tz: str) -> str:
+    return _UTC.python_value(instant).astimezone(zone(tz)).date().isoformat()
 
 
 def _figures(acc: list, decode: dict) -> Figures:
-    jobs, arrived, free, late, t1, t2, t3, moved, cents, certs, redeemed = acc
+    jobs, arrived, free, late, t1, t2, t3, moved, cents, certs, redeemed, complaints = acc
     figures = Figures(jobs, arrived, free, reward_tiers=[t1, t2, t3], reschedule_rewards=moved,
                       rewards_cents=cents, certificates_issued=certs,
-                      certificates_redeemed=redeemed)
+                      certificates_redeemed=redeemed, complaints=complaints)
     if late:
         _unpack(figures, ",".join(late), decode)
     return figures

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models.reports.complaints import complaint_figures
 from models.reports.figures import Cube, Figures, cube, truck_names
 from models.reports.period import DateRange, key_of, keys
 
@@ -24,30 +23,23 @@ def row(group: str, f: Figures) -> list[str]:
             str(f.complaints)]
 
 
-def grouped(data: Cube, rng: DateRange, by: str, complaints_by_day: dict[str, int],
-            complaints_by_truck: dict[int, int]) -> list[tuple[str, Figures]]:
+def grouped(data: Cube, rng: DateRange, by: str) -> list[tuple[str, Figures]]:
     """Figures per group of the range, in display order (empty periods included)."""
     if by == "truck":
         names = truck_names()
-        out = []
-        for truck_id, figures in data.by_truck.items():
-            figures.complaints = complaints_by_truck.get(truck_id, 0)
-            out.append((names.get(truck_id, f"truck {truck_id}"), figures))
+        out = [(names.get(truck_id, f"truck {truck_id}"), figures)
+               for truck_id, figures in data.by_truck.items()]
         return sorted(out, key=lambda item: item[0].casefold())
     groups = {key: Figures() for key in keys(rng, by)}
     for day, figures in data.by_day.items():
         groups[key_of(dt.date.fromisoformat(day), by)].add(figures)
-    for day, count in complaints_by_day.items():
-        groups[key_of(dt.date.fromisoformat(day), by)].complaints += count
     return list(groups.items())
 
 
 def stats_table(rng: DateRange, by: str | None = None) -> list[list[str]]:
-    """The rows of `stats --from --to [--by]`: groups then `total` (only `total` without by)."""
+    """The rows of `stats --from --to [--by]`: groups then `total` (only `total` without by).
+    One statement reads everything (see figures.cube)."""
     data = cube(rng, trucks=by == "truck")
-    complaints = complaint_figures(rng, data.job_ids)
-    data.total.complaints = complaints.total
-    rows = [row(name, f) for name, f in grouped(data, rng, by, complaints.by_day,
-                                                 complaints.by_truck)] if by else []
+    rows = [row(name, f) for name, f in grouped(data, rng, by)] if by else []
     rows.append(row("total", data.total))
     return rows
