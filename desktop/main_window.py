@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.offline_label.hide()
         self.recovery = recovery_tabs(actor, clock)
         self.live: LiveLink | None = LiveLink(db_target, self) if db_target else None
+        self._stale_tabs: set[QWidget] = set()
         self._assemble()
         self._connect_signals()
         self._restore()
@@ -192,6 +193,7 @@ class MainWindow(QMainWindow):
         for bar in (self.scroll.horizontalScrollBar(), self.scroll.verticalScrollBar()):
             bar.valueChanged.connect(self.on_scrolled)
         self.realtime.due.connect(self.on_due)
+        self.tabs.currentChanged.connect(self.on_tab_shown)
         self.realtime.ticked.connect(lambda: b.set_now(c.now()))
         if self.live is not None:
             self.live.changed.connect(self.on_changed_elsewhere)
@@ -223,12 +225,22 @@ class MainWindow(QMainWindow):
         self.backups.failed.connect(lambda text: self.banner.show_messages([text]))
 
     def on_changed_elsewhere(self) -> None:
-        """Another desktop saved something: re-read what is on screen."""
+        """Another desktop saved something: re-read what is on screen. A recovery tab out of
+        sight re-reads when it is next shown (on a busy day hints come every few seconds)."""
         self.controller.reload()
         for _title, widget in self.recovery:
-            refresh = getattr(widget, "refresh", None)
-            if refresh is not None:
-                refresh()
+            if getattr(widget, "refresh", None) is None:
+                continue
+            if widget.isVisible():
+                widget.refresh()
+            else:
+                self._stale_tabs.add(widget)
+
+    def on_tab_shown(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget in self._stale_tabs:
+            self._stale_tabs.discard(widget)
+            widget.refresh()
 
     def on_connection_lost(self, why: str) -> None:
         self.controller.offline = True

@@ -204,3 +204,19 @@ def test_two_hour_day_stays_flat(qtbot, db_path, owner, settings):
 def test_twelve_hour_day_stays_flat(qtbot, db_path, owner, settings):
     report = run_day(qtbot, db_path, owner, settings, hours=12, warmup_hours=1)
     check_flat(report)
+
+
+def test_hidden_recovery_tabs_reread_when_shown(window, clock, day_jobs_ids):
+    """Hints from other desktops re-read the board at once, a hidden tab only when shown."""
+    from models.services import guarantee
+
+    rewards = dict(window.recovery)["Rewards"]
+    assert rewards.model.rowCount() == 0
+    clock.set(clock() + dt.timedelta(minutes=45))  # Ben's 11:00 job is 45 minutes late
+    assert guarantee.evaluate(clock())  # as another desktop's sweep would
+    window.on_changed_elsewhere()
+    assert window.board.job(day_jobs_ids["ben"]).tier == 1
+    assert rewards.model.rowCount() == 0  # out of sight: not read yet
+    window.tabs.setCurrentWidget(rewards)
+    assert rewards.model.rowCount() == 1
+    assert "Ben Okafor" in rewards.model.rows[0].cells
