@@ -58,6 +58,7 @@ class ComplaintsWorkspace(QWidget):
         self.dialog: OpenComplaintDialog | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(refresh_ms)
+        self._stale = False
         self._assemble()
         self._connect_signals()
         self.refresh()
@@ -86,7 +87,7 @@ class ComplaintsWorkspace(QWidget):
         self.new_button.clicked.connect(self.on_new)
         self.show_finished.toggled.connect(self.refresh)
         self.detail.changed.connect(self.on_changed)
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(self.on_timer)
 
     def refresh(self) -> None:
         chosen = self.selected()
@@ -101,6 +102,19 @@ class ComplaintsWorkspace(QWidget):
                                                    else ""))
         if chosen is None or not self.select_complaint(chosen):
             self.detail.show_complaint(None)
+
+    def on_timer(self) -> None:
+        """The minute refresh; as a tab out of sight it waits until it is shown again."""
+        if self.isVisible() or self.window() is self:
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.refresh()
 
     def selected(self) -> int | None:
         return selected_key(self.view)

@@ -159,6 +159,13 @@ def test_bench_history_complaints_tab(benchmark, history_window):
     assert 0 < complaints.model.rowCount() < 5_000
 
 
+def test_bench_history_follow_up_reminders(benchmark, history_window):
+    """Every minute: announce calls due, re-plan one scheduler job per pending call."""
+    reminders = dict(history_window.recovery)["Follow-ups"].reminders
+    benchmark(reminders.on_sweep)
+    assert len(reminders.planned()) < 1_000
+
+
 def test_bench_history_next_day(benchmark, history_window):
     import datetime as dt
 

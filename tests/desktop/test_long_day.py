@@ -220,3 +220,18 @@ def test_hidden_recovery_tabs_reread_when_shown(window, clock, day_jobs_ids):
     window.tabs.setCurrentWidget(rewards)
     assert rewards.model.rowCount() == 1
     assert "Ben Okafor" in rewards.model.rows[0].cells
+
+
+def test_complaints_tab_out_of_sight_refreshes_when_shown(window, clock, day_jobs_ids):
+    """Its minute refresh costs nothing while the dispatcher looks at the board."""
+    from models.services import guarantee
+
+    complaints = dict(window.recovery)["Complaints"]
+    assert complaints.model.rowCount() == 0
+    clock.set(clock() + dt.timedelta(minutes=45))
+    assert guarantee.evaluate(clock())  # a reward, and its complaint, for Ben
+    complaints.timer.timeout.emit()
+    assert complaints.model.rowCount() == 0  # out of sight: waits
+    window.tabs.setCurrentWidget(complaints)
+    assert complaints.model.rowCount() == 1
+    assert "Ben Okafor" in complaints.model.rows[0].cells
