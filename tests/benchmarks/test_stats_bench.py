@@ -53,8 +53,15 @@ UNION ALL SELECT 'complaints', c.fault, count(*), NULL, NULL
 def history_db():
     path = stats_history.cached_history()
     from models import store
+    from models.company import get_setting
+    from models.db import db
+    from models.reports.indexes import ensure_indexes
+    from models.services.guarantee import SWEPT_KEY, evaluate
 
     store.open_db(str(path))
+    ensure_indexes(db)  # a file cached before an index was added gets it once
+    if not get_setting(SWEPT_KEY):  # a real office database always has a completed sweep
+        evaluate(stats_history.NOW)
     yield path
     store.close()
 
