@@ -35,15 +35,42 @@ class Figures:
     jobs: int = 0
     arrived: int = 0
     free_jobs: int = 0
-    late_counts: Counter = field(default_factory=Counter)  # minutes late -> late jobs
-    late_tier: list[int] = field(default_factory=lambda: [0, 0, 0, 0])  # by minutes: 0..3
-    late_fault: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FAULTS, 0))
     reward_tiers: list[int] = field(default_factory=lambda: [0, 0, 0])  # non-void rewards
     reschedule_rewards: int = 0
     rewards_cents: int = 0
     certificates_issued: int = 0
     certificates_redeemed: int = 0
     complaints: int = 0
+    # Late arrivals: counted from the packed lists the query returns only when first asked
+    # for, so adding days into weeks, months and the total just joins lists.
+    _counts: Counter = field(default_factory=Counter, repr=False)  # minutes -> late jobs
+    _tiers: list[int] = field(default_factory=lambda: [0, 0, 0, 0], repr=False)
+    _faults: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FAULTS, 0),
+                                    repr=False)
+    _pending: list[str] = field(default_factory=list, repr=False)
+    _decode: dict | None = field(default=None, repr=False)
+
+    def _settle(self) -> None:
+        if self._pending:
+            pending, self._pending = self._pending, []
+            _unpack(self, ",".join(pending), self._decode)
+
+    @property
+    def late_counts(self) -> Counter:
+        """Minutes late -> how many late jobs."""
+        self._settle()
+        return self._counts
+
+    @property
+    def late_tier(self) -> list[int]:
+        """Late jobs by the tier their minutes reach: 0 (under the first threshold) .. 3."""
+        self._settle()
+        return self._tiers
+
+    @property
+    def late_fault(self) -> dict[str, int]:
+        self._settle()
+        return self._faults
 
     @property
     def late(self) -> int:
@@ -94,13 +121,17 @@ class Figures:
         for name in ("jobs", "arrived", "free_jobs", "reschedule_rewards", "rewards_cents",
                      "certificates_issued", "certificates_redeemed", "complaints"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.late_counts.update(other.late_counts)
-        for i in range(4):
-            self.late_tier[i] += other.late_tier[i]
+        if other._pending:
+            self._pending += other._pending
+            self._decode = other._decode
+        if other._counts:
+            self._counts.update(other._counts)
+            for i in range(4):
+                self._tiers[i] += other._tiers[i]
+            for key, value in other._faults.items():
+                self._faults[key] += value
         for i in range(3):
             self.reward_tiers[i] += other.reward_tiers[i]
-        for key, value in other.late_fault.items():
-            self.late_fault[key] += value
 
 
 @dataclass
@@ -253,8 +284,7 @@ def _figures(acc: list, decode: dict) -> Figures:
     figures = Figures(jobs, arrived, free, reward_tiers=[t1, t2, t3], reschedule_rewards=moved,
                       rewards_cents=cents, certificates_issued=certs,
                       certificates_redeemed=redeemed, complaints=complaints)
-    if late:
-        _unpack(figures, ",".join(late), decode)
+    figures._pending, figures._decode = late, decode
     return figures
 
 
@@ -279,8 +309,8 @@ def _decoder(thresholds) -> dict:
 
 def _unpack(figures: Figures, late: str, decode: dict) -> None:
     """Count a group's packed late arrivals: each distinct value is decoded once."""
-    minutes_seen = figures.late_counts
-    tiers, faults = figures.late_tier, figures.late_fault
+    minutes_seen = figures._counts
+    tiers, faults = figures._tiers, figures._faults
     for value, count in Counter(late.split(",")).items():
         minutes, tier, fault = decode[value]
         minutes_seen[minutes] += count
