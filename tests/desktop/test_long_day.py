@@ -146,6 +146,7 @@ def run_day(qtbot, db_path, owner, settings, hours: float, warmup_hours: float) 
     end = START + dt.timedelta(hours=hours)
     next_sample = START + dt.timedelta(hours=warmup_hours)
     next_nav = START + dt.timedelta(minutes=45)
+    glances = 0
     try:
         while clock() < end:
             qtbot.wait(20)
@@ -158,9 +159,13 @@ def run_day(qtbot, db_path, owner, settings, hours: float, warmup_hours: float) 
                 elif step[1] == "complete" and step[0] <= now:
                     window.controller.complete(job_id)
                     step[1] = "done"
-            if now >= next_nav:  # the dispatcher glances at tomorrow, then back
+            if now >= next_nav:  # a glance at tomorrow and at a recovery tab, then back
                 window.actions_.next_day.trigger()
                 window.actions_.today.trigger()
+                glances += 1
+                window.tabs.setCurrentIndex(1 + glances % 3)
+                qtbot.wait(20)
+                window.tabs.setCurrentIndex(0)
                 next_nav = now + dt.timedelta(minutes=45)
             if now >= next_sample:
                 gc.collect()
@@ -189,9 +194,10 @@ def check_flat(report: DayReport) -> None:
     assert max(s.qtimers for s in samples) <= base.qtimers + 2, [s.qtimers for s in samples]
     assert max(s.scheduler_jobs for s in samples) <= base.scheduler_jobs + 2, \
         [s.scheduler_jobs for s in samples]
-    # Timer events per simulated quarter hour: the last quarter no busier than 1.5x the first.
-    rates = [b.timer_events - a.timer_events for a, b in zip(samples, samples[1:])]
-    assert rates[-1] <= 1.5 * rates[0] + 50, rates
+    # Timer events per simulated quarter hour: no quarter twice as busy as the usual one
+    # (a starved event loop only makes some quarters quieter).
+    rates = sorted(b.timer_events - a.timer_events for a, b in zip(samples, samples[1:]))
+    assert rates[-1] < 2 * rates[len(rates) // 2], rates
     assert report.stamped >= 10 and report.banners >= 1, report
 
 
