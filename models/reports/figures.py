@@ -170,36 +170,42 @@ WHERE j.local_date BETWEEN {first} AND {last}
 GROUP BY j.local_date{", j.truck_id" if trucks else ""}"""
 
 
-def _rewards_sql(d: Dialect, trucks: bool) -> str:
-    """Non-void rewards of the jobs read, certificates redeemed on them, and complaints (dated
-    by their job, or by when they were opened without one; withdrawn ones never were). They
-    are found by the jobs' ids (a range's jobs were booked around the same time), then their
-    job by its row id, so only rewards and complaints are read; ``b`` holds the lowest and
-    highest job id."""
-    truck = ("CASE WHEN j.local_date >= :first THEN j.truck_id END" if trucks
-             else "CAST(NULL AS INTEGER)")
+def _money_sql(d: Dialect) -> str:
+    """CTE ``m``: one row per non-void reward of the jobs read, certificate redeemed on them,
+    and complaint (withdrawn ones never were), with its job's day and truck. They are found
+    by the jobs' ids (a range's jobs were booked around the same time), then their job by its
+    row id, so only rewards and complaints are read; ``b`` holds the lowest and highest id.
+    ``k``: 1-3 a lateness reward's tier, 4 a reschedule reward, 5 a redemption, 6 a complaint.
+    """
     ids = "BETWEEN (SELECT lo FROM b) AND (SELECT hi FROM b)"
-    return f"""
-SELECT 1, j.local_date, {truck}, 0, 0, 0, NULL,
-       count(*) FILTER (WHERE r.kind = 'lateness' AND r.tier = 1),
-       count(*) FILTER (WHERE r.kind = 'lateness' AND r.tier = 2),
-       count(*) FILTER (WHERE r.kind = 'lateness' AND r.tier = 3),
-       count(*) FILTER (WHERE r.kind = 'reschedule'),
-       sum(CAST(round(r.value * 100) AS INTEGER)), count(r.certificate_code), 0, 0
+    return f"""m AS MATERIALIZED (
+SELECT j.local_date AS d, j.truck_id AS t,
+       CASE WHEN r.kind = 'reschedule' THEN 4 ELSE r.tier END AS k,
+       CAST(round(r.value * 100) AS INTEGER) AS cents, r.certificate_code AS code
 FROM reward r {d.hint("reward_stats_cover")} {d.cross_join} job j ON j.id = r.job_id
 WHERE r.job_id {ids} AND r.status <> 'void' AND j.local_date BETWEEN :lowest AND :last
-GROUP BY 2, 3
 UNION ALL
-SELECT 1, j.local_date, {truck}, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 0, count(*), 0
+SELECT j.local_date, j.truck_id, 5, 0, NULL
 FROM reward r {d.cross_join} job j ON j.id = r.redeemed_on_id
 WHERE r.redeemed_on_id {ids} AND r.certificate_status = 'redeemed'
       AND j.local_date BETWEEN :lowest AND :last
-GROUP BY 2, 3
 UNION ALL
-SELECT 1, j.local_date, {truck}, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 0, 0, count(*)
+SELECT j.local_date, j.truck_id, 6, 0, NULL
 FROM complaint c {d.hint("complaint_stats_cover")} {d.cross_join} job j ON j.id = c.job_id
-WHERE c.job_id {ids} AND c.status <> 'withdrawn' AND j.local_date BETWEEN :lowest AND :last
-GROUP BY 2, 3
+WHERE c.job_id {ids} AND c.status <> 'withdrawn' AND j.local_date BETWEEN :lowest AND :last)"""
+
+
+def _money_arms(trucks: bool) -> str:
+    """The money and complaints per day, per truck (the range's days only), and complaints
+    without a job (dated in Python by the local day they were opened)."""
+    counts = ", ".join(f"count(*) FILTER (WHERE k = {k})" for k in range(1, 5))
+    columns = (f"0, 0, 0, NULL, {counts}, coalesce(sum(cents), 0), count(code), "
+               "count(*) FILTER (WHERE k = 5), count(*) FILTER (WHERE k = 6)")
+    per_truck = f"""
+UNION ALL
+SELECT 4, CAST(NULL AS DATE), t, {columns} FROM m WHERE d >= :first GROUP BY t"""
+    return f"""
+SELECT 1, d, CAST(NULL AS INTEGER), {columns} FROM m GROUP BY d{per_truck if trucks else ""}
 UNION ALL
 SELECT 3, NULL, NULL, 0, 0, 0, CAST(c.opened_at AS TEXT), 0, 0, 0, 0, 0, 0, 0, 1
 FROM complaint c
@@ -226,8 +232,8 @@ def cube(rng: DateRange, *, trucks: bool = True, previous: bool = False) -> Cube
     arms = [_jobs_sql(d, packed, ":first", ":last", trucks)]
     if previous:  # the period before: per day only, its trucks are never shown
         arms.append(_jobs_sql(d, packed, ":before_first", ":before_last", False))
-    sql = (f"WITH b AS ({d.id_bounds(':lowest', ':last')})"
-           + "\nUNION ALL".join(arms) + "\nUNION ALL" + _rewards_sql(d, trucks))
+    sql = (f"WITH b AS ({d.id_bounds(':lowest', ':last')}),\n{_money_sql(d)}"
+           + "\nUNION ALL".join(arms) + "\nUNION ALL" + _money_arms(trucks))
     return _collect(d.run(sql, params), rng.first.isoformat(), trucks, previous, thresholds, tz)
 
 
@@ -245,11 +251,15 @@ def _collect(rows, first: str, trucks: bool, previous: bool, thresholds, tz: str
             continue
         if kind == 3:  # a complaint without a job: the local day it was opened
             key, late = _local_day(late, tz), None
-        if key != last_key:
-            last_key, day = key, key if isinstance(key, str) else key.isoformat()
-            day_acc = earlier if day < first else (days.get(day) or days.setdefault(day, _acc()))
-        targets = (day_acc,) if truck is None or day_acc is earlier else (
-            day_acc, by_truck.get(truck) or by_truck.setdefault(truck, _acc()))
+        if kind == 4:  # a truck's money and complaints
+            targets = (by_truck.get(truck) or by_truck.setdefault(truck, _acc()),)
+        else:
+            if key != last_key:
+                last_key, day = key, key if isinstance(key, str) else key.isoformat()
+                day_acc = earlier if day < first else (
+                    days.get(day) or days.setdefault(day, _acc()))
+            targets = (day_acc,) if truck is None or day_acc is earlier else (
+                day_acc, by_truck.get(truck) or by_truck.setdefault(truck, _acc()))
         for acc in targets:
             acc[0] += n
             acc[1] += a
@@ -263,7 +273,7 @@ def _collect(rows, first: str, trucks: bool, previous: bool, thresholds, tz: str
     by_day = {day: _figures(acc, decode) for day, acc in days.items()}
     per_truck = {truck: _figures(acc, decode) for truck, acc in by_truck.items()}
     total = Figures()
-    for figures in (per_truck if trucks else by_day).values():
+    for figures in by_day.values():  # complaints without a job have a day but no truck
         total.add(figures)
     return Cube(by_day, per_truck, total, bounds,
                 _figures(earlier, decode) if previous else None)

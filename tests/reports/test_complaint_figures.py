@@ -96,3 +96,9 @@ def test_sql_minutes_never_round_the_micros_up(arrived):
         "(SELECT ? AS window_end_utc) j", (arrived, end)).fetchone()[0]
     as_dt = lambda text: dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)  # noqa: E731
     assert got == rules.minutes_late(as_dt(end), as_dt(arrived))
+
+
+def test_by_truck_the_total_keeps_a_complaint_without_a_job(worked):
+    rows = [dict(zip(HEADER, r)) for r in stats_table(RANGE, "truck")]
+    assert sum(int(r["complaints"]) for r in rows[:-1]) == 5
+    assert rows[-1]["group"] == "total" and rows[-1]["complaints"] == "6"
