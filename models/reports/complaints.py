@@ -73,8 +73,8 @@ def complaint_periods(rng: DateRange, job_ids: tuple[int, int] | None = None, *,
     outcome = ", ".join(f"count(*) FILTER (WHERE status = 'closed' AND outcome = '{o}')"
                         for o in OUTCOMES)
     text = "CAST(NULL AS TEXT)"
-    nulls = lambda k: ", ".join(["CAST(NULL AS BIGINT)"] * k)
-    pad = nulls(len(FAULTS) + len(OUTCOMES))
+    pad = ", ".join(["CAST(NULL AS BIGINT)"] * (len(FAULTS) + len(OUTCOMES)))
+    pad_less_one = pad.split(", ", 1)[1]
     # Withdrawn complaints never were (the crew was on time after all): they are left out.
     # Each complaint is read once (by its job's id, then the job by its row id); one pass
     # over those rows counts faults, outcomes and the times, per period.
@@ -100,13 +100,14 @@ SELECT 'sum', pe, CAST(NULL AS DATE), CAST(NULL AS INTEGER), CAST(NULL AS TIMEST
 FROM c GROUP BY pe
 UNION ALL SELECT 'follow_up', pe, NULL, NULL, NULL, count(*),
        count(*) FILTER (WHERE f.done_at IS NOT NULL AND f.done_at <= {d.plus_day("f.due_at")}),
-       {nulls(len(FAULTS) + len(OUTCOMES) - 1)}, {text}, {text}
+       {pad_less_one}, {text}, {text}
 FROM c JOIN follow_up f ON f.complaint_id = c.id WHERE c.resolved IS NOT NULL GROUP BY pe
 UNION ALL SELECT 'systemic', 1, j.local_date, NULL, c.opened_at, c.id, {pad}, st.data, {text}
 FROM complaint_step st {d.hint("complaint_step_systemic")}
 {d.cross_join} complaint c ON c.id = st.complaint_id
 LEFT JOIN job j ON j.id = c.job_id
-WHERE {SYSTEMIC_STEP} AND st.complaint_id BETWEEN (SELECT min(id) FROM c) AND (SELECT max(id) FROM c)
+WHERE {SYSTEMIC_STEP}
+      AND st.complaint_id BETWEEN (SELECT min(id) FROM c) AND (SELECT max(id) FROM c)
       AND c.status <> 'withdrawn'
       AND (CASE WHEN c.job_id IS NULL THEN c.opened_at >= :split AND c.opened_at < :end
            ELSE j.local_date BETWEEN :first AND :last END)
