@@ -101,8 +101,25 @@ def make_database(target: str, *, create: bool = False) -> peewee.Database:
         database.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
     except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         database.close()
-        raise DatabaseUnavailable(f"The database {path} cannot be used: {exc}") from exc
+        raise DatabaseUnavailable(f"The database {path} cannot be used: "
+                                  f"{_why_unusable(path, exc)}") from exc
     return database
+
+
+def _why_unusable(path: Path, exc: Exception) -> str:
+    """SQLite's words at open are vague ('disk I/O error', 'unable to open'); name the cause."""
+    folder = path.parent if path.parent.exists() else Path(".")
+    try:
+        stats = os.statvfs(folder)
+        if stats.f_flag & os.ST_RDONLY:
+            return "it is on a read-only disk; nothing was changed"
+        if stats.f_bavail * stats.f_frsize < 256 * 1024:
+            return "the disk is full; free some space and try again"
+    except (OSError, AttributeError):  # no statvfs (Windows): SQLite's own words
+        pass
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return "it is read-only for this user (file or folder permissions)"
+    return str(exc)
 
 
 def bind(database: peewee.Database) -> None:
@@ -192,8 +209,20 @@ def write_tx():
             with db.atomic("IMMEDIATE") as tx:
                 yield tx
             return
-        with _writer_turn(db.obj.database), db.atomic("IMMEDIATE") as tx:
-            yield tx
+        try:
+            with _writer_turn(db.obj.database), db.atomic("IMMEDIATE") as tx:
+                yield tx
+        except peewee.OperationalError as exc:
+            # On SQLITE_FULL (and some I/O errors) SQLite rolls back by itself; peewee's own
+            # ROLLBACK then fails and would hide the real reason.
+            cause: BaseException | None = exc
+            while cause is not None and "no transaction is active" in str(cause):
+                cause = cause.__context__
+            if isinstance(cause, sqlite3.Error):
+                raise peewee.OperationalError(*cause.args) from None
+            if cause is not None and cause is not exc:
+                raise cause from None
+            raise
         return
     with db.atomic() as tx:
         if db.transaction_depth() == 1:

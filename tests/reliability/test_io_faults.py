@@ -128,24 +128,12 @@ def test_disk_full_changes_nothing(small_disk, spare_kib):
     assert cli(db, *ARRIVE).returncode == 0  # with room again, the same command works
 
 
-@pytest.mark.parametrize("spare_kib", [
-    pytest.param(0, marks=pytest.mark.xfail(strict=True, reason=(
-        "LEAD: make_database reports a full disk at open as 'disk I/O error' (the -shm "
-        "file cannot be sized); the user is not told the disk is full"))),
-    pytest.param(36, marks=pytest.mark.xfail(strict=True, reason=(
-        "LEAD: SQLITE_FULL makes SQLite roll back by itself, then peewee's ROLLBACK in "
-        "write_tx raises 'cannot rollback - no transaction is active', which hides the "
-        "real error; the CLI prints that instead of 'the disk is full'"))),
-])
+@pytest.mark.parametrize("spare_kib", [0, 36])
 def test_disk_full_message_names_the_full_disk(small_disk, spare_kib):
     _, _, result = _full_disk_run(small_disk, spare_kib)
     assert_clean_refusal(result, "disk is full")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "LEAD: models/db.py write_tx: after SQLite's own rollback on SQLITE_FULL, peewee's "
-    "ROLLBACK raises 'cannot rollback - no transaction is active' and hides 'database or "
-    "disk is full' (nothing is changed, but the message is wrong)"))
 def test_database_full_by_max_page_count(db_path, now):
     """The same SQLITE_FULL without a mount: the file may not grow by a single page."""
     import peewee
@@ -212,9 +200,6 @@ def test_read_only_filesystem(read_only_mount, tmp_path):
     assert _digest(db) == digest
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "LEAD: on a read-only filesystem make_database says 'unable to open database file' "
-    "(SQLite cannot create the -shm file); it should say the database is read-only"))
 def test_read_only_filesystem_message(read_only_mount, tmp_path):
     db = _company_on(read_only_mount, tmp_path)
     subprocess.run(["mount", "-o", "remount,ro", str(read_only_mount)], check=True)
