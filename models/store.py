@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import peewee
@@ -17,10 +17,19 @@ from models.policy import DEFAULT_POLICY, Policy
 from models.rules import zone
 from models.schema import TABLES, PolicyVersion, Setting, User
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-# Each step takes the database from version N-1 to N (playhouse.migrate operations).
-MIGRATIONS: dict[int, callable] = {}
+
+def _v2_statistics_indexes(database) -> None:
+    """Version 2: the covering indexes the owner's statistics read (SQLite only)."""
+    if not isinstance(database, peewee.PostgresqlDatabase):
+        from models.reports.indexes import ensure_indexes
+
+        ensure_indexes(database)
+
+
+# Each step takes the database from version N-1 to N (index or playhouse.migrate operations).
+MIGRATIONS: dict[int, Callable] = {2: _v2_statistics_indexes}
 
 
 def open_db(target: str | None = None) -> peewee.Database:
@@ -47,9 +56,9 @@ def migrate(database: peewee.Database, target: str, version: int) -> None:
     """Bring an older schema up to date, after copying the file aside."""
     if not is_postgres(target):
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup_to = Path(f"{target}.before-v{SCHEMA_VERSION}-{stamp}.bak")
-        database.execute_sql("PRAGMA wal_checkpoint(FULL)")
-        shutil.copy2(target, backup_to)
+        from models.backup import backup_to
+
+        backup_to(Path(f"{target}.before-v{SCHEMA_VERSION}-{stamp}.bak"))
     with write_tx():
         for step in range(version + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[step](database)
