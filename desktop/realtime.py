@@ -130,4 +130,7 @@ class RealTime(QObject):
                                replace_existing=True)
 
     def _fire(self) -> None:
-        self.due.emit("crossing")
+        # On the next turn of the event loop: the reload that follows re-plans the "crossing"
+        # job, and APScheduler removes a one-off job only after it has run, which would
+        # remove the freshly planned one too.
+        QTimer.singleShot(0, lambda: self.due.emit("crossing"))

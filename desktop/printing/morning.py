@@ -83,9 +83,11 @@ class MorningJob:
         except Exception:  # no database at hand: the sweep tries again
             log.exception("cannot work out the next route-sheet time")
             return
-        self.scheduler.add_job(self.tick, "date", run_date=when, id=JOB_ID,
-                               replace_existing=True, misfire_grace_time=None, coalesce=True,
-                               max_instances=1)
+        # One id per due instant: APScheduler removes a one-off job after it ran, and this
+        # runs inside that job, so reusing the running job's id would lose the new one.
+        self.scheduler.add_job(self.tick, "date", run_date=when,
+                               id=f"{JOB_ID}-{when.isoformat()}", replace_existing=True,
+                               misfire_grace_time=None, coalesce=True, max_instances=1)
 
     def _ensure_db(self) -> None:
         from models.db import db

@@ -54,6 +54,10 @@ def test_scheduler_wakes_the_board_at_the_crossing(qtbot, window, day_jobs_ids):
     started = time.monotonic()
     qtbot.waitUntil(lambda: window.board.job(job).state == "late", timeout=3000)
     assert time.monotonic() - started < 1.5  # 0.7 s to the crossing, then within 1 s
+    # After firing, the next crossing (tier 1 at 30 minutes) is planned again at once.
+    qtbot.waitUntil(lambda: window.realtime.scheduler.get_job("crossing") is not None,
+                    timeout=1000)
+    assert window.realtime.next_crossing > end + dt.timedelta(minutes=1)
 
 
 def test_crossings_lists_at_risk_late_and_every_tier(day_jobs_ids, now):
