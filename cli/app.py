@@ -44,6 +44,20 @@ def split_globals(argv: list[str]) -> tuple[dict, list[str]]:
     return found, rest
 
 
+def _skip_server_driver(argv: list[str], options: dict) -> None:
+    """Keep peewee from loading the PostgreSQL driver when no server is involved.
+
+    peewee imports psycopg eagerly; that alone is about half of a headless command's start-up
+    (~70 of ~150 ms). A command that names no postgresql:// target cannot need it.
+    """
+    import os
+
+    named = [options["db"] or "", os.environ.get("ONTIME_DB", ""), *argv]
+    if not any(text.startswith(("postgresql://", "postgres://")) for text in named):
+        for driver in ("psycopg", "psycopg2"):
+            sys.modules.setdefault(driver, None)  # None: "import psycopg" raises ImportError
+
+
 def _usage() -> str:
     return ("usage: main.py [--db TARGET] [--user NAME] [--demo] [COMMAND ...]\n"
             "commands: " + ", ".join(command_names()))
@@ -77,6 +91,7 @@ def run(argv: list[str] | None = None) -> int:
     if name not in command_names():
         print(f"error: unknown command '{name}'.\n{_usage()}", file=sys.stderr)
         return 2
+    _skip_server_driver(argv, options)
     module = importlib.import_module(f"cli.commands.{name.replace('-', '_')}")
     parser = _parser(name, module)
     try:
