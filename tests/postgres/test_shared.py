@@ -68,10 +68,10 @@ def test_a_stamp_on_one_desktop_reaches_the_other_within_a_second(pg_url):
 
 def test_racing_edits_have_exactly_one_winner_each_round(pg_url, tmp_path):
     job_id = _jobs(1)[0]
-    rounds = 300
+    rounds = 1000
     racers = [_python("race", pg_url, str(job_id), str(rounds), name, str(tmp_path))
               for name in ("a", "b")]
-    outcomes = [r.communicate(timeout=240) for r in racers]
+    outcomes = [r.communicate(timeout=600) for r in racers]
     for racer, (_, err) in zip(racers, outcomes):
         assert racer.returncode == 0, err
     results = [dict(line.split() for line in out.splitlines()) for out, _ in outcomes]
