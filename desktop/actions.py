@@ -53,11 +53,15 @@ class BoardActions(QObject):
         self.zoom_out = mk("Zoom out", QKeySequence.ZoomOut, lambda: self.on_zoom(0.8))
         self.print_sheets = mk("Print route sheets…", "Ctrl+P", self.on_print)
         self.statistics = mk("Statistics…", None, self.on_statistics)
+        self.restore = mk("Restore from backup…", None, self.on_restore)
+        if not getattr(parent, "db_target", None):
+            self.restore.setEnabled(False)
+            self.restore.setToolTip("Restoring works on a database file opened by this app.")
         self.quit = mk("Quit", QKeySequence.Quit, parent.close)
         self.job_actions = [self.arrive, self.arrive_at, self.complete, self.complete_at,
                             self.open, self.move, self.fault, self.decline]
         if not controller.actor.is_owner:
-            for action in (self.decline, self.statistics):
+            for action in (self.decline, self.statistics, self.restore):
                 action.setEnabled(False)
                 action.setToolTip(OWNER_ONLY)
                 action.setStatusTip(OWNER_ONLY)
@@ -209,3 +213,9 @@ class BoardActions(QObject):
             open_dashboard(self.window, self.controller.actor, self.controller.clock)
         except DomainError as exc:
             QMessageBox.information(self.window, "Statistics", str(exc))
+
+    def on_restore(self) -> None:
+        from desktop.dialogs.restore import RestoreDialog
+
+        RestoreDialog(self.controller.actor, self.controller.clock, self.window.db_target,
+                      after=self.controller.reload, parent=self.window).exec()
