@@ -78,6 +78,7 @@ def test_job_edit_dialog(qtbot, day_jobs_ids, owner, now):
     def save(jid, version, changes):
         jobs.edit(jid, version, changes, owner, now)
 
+    refusals = {"service": 0, "notes": 0, "price": 0}
     for field, strings in (("service", STRINGS), ("notes", SAMPLE), ("price", SAMPLE)):
         job = day_job(job_id, now)
         for text in strings:
@@ -89,6 +90,7 @@ def test_job_edit_dialog(qtbot, day_jobs_ids, owner, now):
             if not accepted(dialog):
                 refused_cleanly(dialog, before, f"{field}={text!r}")
                 assert getattr(day_job(job_id, now), field) == old
+                refusals[field] += 1
             else:
                 job = day_job(job_id, now)
                 if field == "price":
@@ -98,6 +100,8 @@ def test_job_edit_dialog(qtbot, day_jobs_ids, owner, now):
                 expected = {} if typed == old else {"AuditEntry": 1}
                 assert grew(before, counts()) == expected, f"{field}={text!r}"
             dialog.deleteLater()
+    # free text is kept as typed; a price that is not an amount is refused, never stored
+    assert refusals["service"] == refusals["notes"] == 0 and 0 < refusals["price"] < 100
 
 
 def test_stamp_time_dialog_reason(qtbot, day_jobs_ids, owner, now):

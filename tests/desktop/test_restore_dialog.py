@@ -37,7 +37,7 @@ def restore_window(qtbot, day_jobs_ids, db_path, owner, clock, settings):
 
 
 def active_stamps() -> int:
-    return Stamp.select().where(Stamp.active == True).count()  # noqa: E712
+    return Stamp.select().where(Stamp.active == True).count()
 
 
 def test_restore_takes_back_a_change_made_after_the_backup(qtbot, restore_window, day_jobs_ids,
