@@ -18,6 +18,7 @@ import gc
 import os
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -114,8 +115,11 @@ def run_day(qtbot, db_path, owner, settings, hours: float, warmup_hours: float) 
 
     end_hour = 8 + int(hours) + 1
     jobs = book_day(trucks=8, first_hour=7, last_hour=min(end_hour, 19))
+    import tempfile
+
+    files = Path(tempfile.mkdtemp(prefix="long-day-"))  # db_path may be a server URL
     for key in ("backup_folder", "route_sheet_folder"):
-        set_setting(key, str(db_path.parent / key))
+        set_setting(key, str(files / key))
     clock = FastClock(START)
     window = MainWindow(owner, clock, settings, sound=False, refresh_ms=15_000 // SPEED,
                         sweep_ms=60_000 // SPEED, db_target=str(db_path),
