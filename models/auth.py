@@ -7,8 +7,6 @@ import hashlib
 import hmac
 import os
 
-from models.errors import PermissionDenied
-
 SYSTEM_USER = "system"
 ROLES = ("owner", "dispatcher")
 _N, _R, _P = 2**14, 8, 1
@@ -29,8 +27,3 @@ def verify_password(password: str, stored: str | None) -> bool:
     actual = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n),
                             r=int(r), p=int(p), dklen=len(expected))
     return hmac.compare_digest(actual, expected)
-
-
-def require_owner(role: str, action: str) -> None:
-    if role not in ("owner", "system"):
-        raise PermissionDenied(f"Only an owner may {action}.")

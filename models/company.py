@@ -75,7 +75,3 @@ def policy_at(instant: dt.datetime, versions=None) -> Policy:
         if begins <= instant:
             chosen = policy
     return chosen
-
-
-def current_policy(now: dt.datetime) -> Policy:
-    return policy_at(now)
