@@ -75,6 +75,20 @@ class StampTimeDialog(QDialog):
         super().accept()
 
 
+def reward_text(job: DayJob) -> str:
+    """What the guarantee owes on this job, in a line the dispatcher can read out."""
+    parts = []
+    if job.free:
+        parts.append("Free: we rescheduled it (the new job costs nothing).")
+    if job.tier:
+        parts.append(f"Tier {job.tier} reward: {job.reward_wording} — {job.reward_value}.")
+    if job.certificate_code:
+        parts.append(f"Certificate {job.certificate_code} to deliver.")
+    if job.minutes_late and not job.tier:
+        parts.append(f"{job.minutes_late} min late; no reward yet.")
+    return " ".join(parts) or "Nothing owed."
+
+
 class JobEditDialog(QDialog):
     """Service, price, duration and notes; refuses cleanly when someone saved in between."""
 
@@ -101,6 +115,10 @@ class JobEditDialog(QDialog):
         form.addRow("Price", self.price)
         form.addRow("Expected duration", self.duration)
         form.addRow("Notes", self.notes)
+        self.reward = QLabel(reward_text(job), self)
+        self.reward.setObjectName("reward")
+        self.reward.setWordWrap(True)
+        form.addRow("Guarantee", self.reward)
         self.error = error_label(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -61,3 +61,22 @@ def test_offline_refuses_changes_with_a_clear_message_and_recovers(qtbot, db_pat
     assert not window.offline_label.isVisibleTo(window)
     assert not window.controller.offline
     window.close()
+
+
+def test_the_job_dialog_shows_what_the_guarantee_owes(qtbot, db_path):
+    import datetime as dt
+
+    from desktop.dialogs.jobs import JobEditDialog
+    from models.queries.day import day_jobs
+    from models.services.guarantee import evaluate
+    from tests import factories
+
+    truck = factories.truck()
+    customer = factories.customer().id
+    late = factories.job(truck, customer, dt.date(2026, 11, 23), "10:00",
+                         booked_at=NOW - dt.timedelta(days=1))  # ended 11:00, now is 12:00
+    evaluate(NOW)
+    row = next(j for j in day_jobs(dt.date(2026, 11, 23), NOW) if j.job_id == late)
+    dialog = JobEditDialog(row, save=lambda *a: None)
+    qtbot.addWidget(dialog)
+    assert "Tier 2 reward" in dialog.reward.text() and "75.00" in dialog.reward.text()
