@@ -57,6 +57,7 @@ class BoardActions(QObject):
         if not getattr(parent, "db_target", None):
             self.restore.setEnabled(False)
             self.restore.setToolTip("Restoring works on a database file opened by this app.")
+        self.database = mk("Database for this desktop…", None, self.on_database)
         self.quit = mk("Quit", QKeySequence.Quit, parent.close)
         self.job_actions = [self.arrive, self.arrive_at, self.complete, self.complete_at,
                             self.open, self.move, self.fault, self.decline]
@@ -213,6 +214,12 @@ class BoardActions(QObject):
             open_dashboard(self.window, self.controller.actor, self.controller.clock)
         except DomainError as exc:
             QMessageBox.information(self.window, "Statistics", str(exc))
+
+    def on_database(self) -> None:
+        from desktop.dialogs.database import DatabaseDialog
+
+        DatabaseDialog(self.window.settings, self.window.db_target or "(none)",
+                       self.window).exec()
 
     def on_restore(self) -> None:
         from desktop.dialogs.restore import RestoreDialog

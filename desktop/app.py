@@ -87,9 +87,9 @@ def save_screenshot(window, path: str) -> None:
 def start_app(db: str | None, demo: bool) -> int:
     from PySide6.QtCore import QSettings, QTimer
 
+    from desktop.dialogs.database import chosen_target
     from desktop.main_window import MainWindow
     from models import store
-    from models.db import resolve_target
 
     app = _application()
     settings = QSettings()
@@ -98,7 +98,7 @@ def start_app(db: str | None, demo: bool) -> int:
         if demo:
             actor = open_demo(db or demo_path(), clock())
         else:
-            actor = sign_in(resolve_target(db), settings, clock)
+            actor = sign_in(chosen_target(db, settings), settings, clock)
     except Exception as exc:  # the environment failed (disk, locks): say so and stop
         log.exception("start-up failed")
         print(f"error: could not open the database: {exc}", file=sys.stderr)
@@ -107,7 +107,7 @@ def start_app(db: str | None, demo: bool) -> int:
         return 1
     # The demo is a look around: it writes no route sheets or backups into your folders.
     window = MainWindow(actor, clock, settings,
-                        db_target=(db or demo_path()) if demo else resolve_target(db),
+                        db_target=(db or demo_path()) if demo else chosen_target(db, settings),
                         background_jobs=not demo)
     window.show()
     window.start()

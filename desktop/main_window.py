@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
         bar.addAction(a.statistics)
         menus = self.menuBar()
         for title, items in (("&File", [a.new_job, None, a.print_sheets, a.statistics, None,
-                                        a.restore, None, a.quit]),
+                                        a.database, a.restore, None, a.quit]),
                              ("&Edit", [a.undo, a.redo]),
                              ("&Job", a.job_actions),
                              ("&View", [a.prev_day, a.today, a.next_day, None, a.zoom_in,

@@ -116,3 +116,19 @@ def create_db(target: str | None, *, company: str, tz: str, owner: str, password
 def close() -> None:
     if db.obj is not None and not db.obj.is_closed():
         db.obj.close()
+
+
+def probe(target: str) -> str:
+    """The company a database belongs to, without switching to it; refuses what is unusable."""
+    database = make_database(target)  # refuses a missing file or an unreachable server
+    try:
+        row = database.execute_sql(
+            "SELECT value FROM setting WHERE key = 'company_name'").fetchone()
+    except peewee.DatabaseError as exc:
+        raise DatabaseUnavailable(f"{target} is not an OnTime Dispatch database (prepare a "
+                                  "new one with 'init').") from exc
+    finally:
+        database.close()
+    if row is None:
+        raise DatabaseUnavailable(f"{target} has no company yet; prepare it with 'init'.")
+    return row[0]
