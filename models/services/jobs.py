@@ -10,6 +10,7 @@ from models import audit, rules
 from models.company import company_tz, policy_at
 from models.db import write_tx
 from models.errors import ConflictError, DomainError
+from models.text import within
 from models.schema import Customer, Job, Reward
 from models.services import complaints_auto, lookup
 from models.services.actor import Actor
@@ -88,11 +89,12 @@ def book(draft: JobDraft, actor: Actor, now: dt.datetime, *,
                 raise DomainError(f"{customer.name} is marked 'decline next booking' "
                                   f"({customer.decline_reason}); confirm to book anyway.")
             warnings.append(f"{customer.name} was marked 'decline next booking'.")
-        ext = (draft.external_id or "").strip() or None
+        ext = within(draft.external_id or "", 100, "external id") or None
         if ext and Job.select().where(Job.external_id == ext).exists():
             raise DomainError(f"External id '{ext}' is already used by another job.")
         job = Job.create(external_id=ext, customer=customer.id, truck=lookup_truck.id,
-                         service=draft.service.strip(), price=price, duration_minutes=duration,
+                         service=within(draft.service, 200, "service"), price=price,
+                         duration_minutes=duration,
                          notes=draft.notes.strip(), local_date=draft.day,
                          local_start=draft.start.strftime("%H:%M"), fold=draft.fold, tz=tz,
                          window_minutes=policy_at(now).window_minutes,
@@ -115,6 +117,8 @@ def edit(job_id: int, version: int, changes: dict, actor: Actor, now: dt.datetim
     if set(changes) - allowed:
         raise DomainError("Only service, price, duration and notes are edited here; move the "
                           "window by rescheduling.")
+    if "service" in changes:
+        changes["service"] = within(changes["service"], 200, "service")
     if "price" in changes:
         changes["price"] = parse_price(changes["price"])
     if "duration_minutes" in changes:

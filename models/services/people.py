@@ -11,6 +11,7 @@ from models.db import write_tx
 from models.errors import DomainError
 from models.schema import Customer, Truck, User
 from models.services.actor import Actor
+from models.text import within
 
 COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 PALETTE = ["#2563eb", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#be123c", "#4d7c0f",
@@ -23,7 +24,7 @@ def digits(phone: str) -> str:
 
 def add_user(name: str, role: str, password: str, actor: Actor, now: dt.datetime) -> int:
     actor.require_owner("add users")
-    name = name.strip()
+    name = within(name, 60, "user name")
     if not name or name == SYSTEM_USER:
         raise DomainError("A user needs a name (not 'system').")
     if role not in ROLES:
@@ -51,7 +52,7 @@ def add_truck(name: str, crew: str, color: str | None, actor: Actor, now: dt.dat
         if Truck.select().where(Truck.name == name).exists():
             raise DomainError(f"There is already a truck named '{name}'.")
         color = color or PALETTE[Truck.select().count() % len(PALETTE)]
-        truck = Truck.create(name=name, crew=crew.strip(), color=color)
+        truck = Truck.create(name=name, crew=within(crew, 100, "crew"), color=color)
         audit.record(actor.name, "create", "truck", truck.id, at=now,
                      new={"name": name, "crew": truck.crew, "color": color})
         return truck.id
@@ -70,7 +71,8 @@ def add_customer(name: str, phone: str, address: str, notes: str, actor: Actor,
     """Create a customer (call inside a write transaction)."""
     if not name.strip():
         raise DomainError("A customer needs a name.")
-    customer = Customer.create(name=name.strip(), phone=phone.strip(),
+    customer = Customer.create(name=within(name, 200, "customer's name"),
+                               phone=within(phone, 40, "phone number"),
                                phone_digits=digits(phone), address=address.strip(),
                                notes=notes.strip())
     audit.record(actor.name, "create", "customer", customer.id, at=now,
