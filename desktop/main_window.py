@@ -11,14 +11,12 @@ from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
     QScrollArea,
     QSplitter,
-    QTableView,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -28,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.actions import BoardActions
 from desktop.board_view import BoardView
 from desktop.controller import BoardController
+from desktop.dialogs.common import table
 from desktop.item_models import JobListModel, alerts, summary
 from desktop.live import LiveLink
 from desktop.notify import Banner, Notifier
@@ -37,6 +36,7 @@ from models.queries.day import DayJob
 from models.services.actor import Actor
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+SIDE_WIDTHS = (120, 62, 86)  # customer, truck, window; the state column stretches
 
 
 def app_icon() -> QIcon:
@@ -67,9 +67,9 @@ class MainWindow(QMainWindow):
         self.banner = Banner(self)
         self.notifier = Notifier(self.banner, app_icon(), sound)
         self.alert_model = JobListModel(self)
-        self.alert_view = self._table("alerts", self.alert_model)
+        self.alert_view = table(self, "alerts", self.alert_model, SIDE_WIDTHS)
         self.found_model = JobListModel(self)
-        self.found_view = self._table("found", self.found_model)
+        self.found_view = table(self, "found", self.found_model, SIDE_WIDTHS)
         self.summary = QLabel(self)
         self.summary.setObjectName("summary")
         self.user_label = QLabel(f"Signed in: {actor.name} ({actor.role})", self)
@@ -86,20 +86,6 @@ class MainWindow(QMainWindow):
         self._restore()
 
     # -- assembly --------------------------------------------------------------------------
-    def _table(self, name: str, model: JobListModel) -> QTableView:
-        view = QTableView(self)
-        view.setObjectName(name)
-        view.setModel(model)
-        view.setSelectionBehavior(QTableView.SelectRows)
-        view.setSelectionMode(QTableView.SingleSelection)
-        view.setEditTriggers(QTableView.NoEditTriggers)
-        view.verticalHeader().hide()
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        view.horizontalHeader().setStretchLastSection(True)
-        for column, width in ((0, 120), (1, 62), (2, 86)):
-            view.setColumnWidth(column, width)
-        return view
-
     def _assemble(self) -> None:
         a = self.actions_
         bar = QToolBar("Board", self)

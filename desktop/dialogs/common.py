@@ -1,8 +1,15 @@
-"""Pieces every dialog shares: the inline error line and the OK/Cancel buttons."""
+"""Pieces the windows share: the inline error line, OK/Cancel buttons, a read-only table."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QWidget,
+)
 
 
 def error_label(parent: QWidget) -> QLabel:
@@ -25,3 +32,20 @@ def buttons(dialog: QDialog, ok_text: str = "OK") -> QDialogButtonBox:
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
     return box
+
+
+def table(parent: QWidget, name: str, model, widths: tuple[int, ...] = ()) -> QTableView:
+    """A read-only, row-selecting table with interactive column widths."""
+    view = QTableView(parent)
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QTableView.SelectRows)
+    view.setSelectionMode(QTableView.SingleSelection)
+    view.setEditTriggers(QTableView.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setWordWrap(False)
+    for column, width in enumerate(widths):
+        view.setColumnWidth(column, width)
+    return view

@@ -11,8 +11,15 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF
-from PySide6.QtGui import (QFont, QPageLayout, QPageSize, QPagedPaintDevice, QPainter,
-                           QPdfWriter, QTextDocument)
+from PySide6.QtGui import (
+    QFont,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
 
 from models.company import get_setting
 from models.letters import Letter

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import QLabel, QTableView, QWidget
 
 from desktop.dialogs.common import error_label, show_error
 from models.company import company
@@ -27,20 +27,6 @@ def money(value: Decimal | None, currency: str | None = None) -> str:
     return "" if value is None else f"{currency or company().currency}{value:.2f}"
 
 
-def table(parent: QWidget, name: str, model, widths: tuple[int, ...] = ()) -> QTableView:
-    view = QTableView(parent)
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QTableView.SelectRows)
-    view.setSelectionMode(QTableView.SingleSelection)
-    view.setEditTriggers(QTableView.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setWordWrap(False)
-    for column, width in enumerate(widths):
-        view.setColumnWidth(column, width)
-    return view
 
 
 def selected_key(view: QTableView) -> int | None:

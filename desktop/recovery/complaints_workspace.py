@@ -5,10 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
-from desktop.recovery.common import Clock, selected_key, table, when
+from desktop.dialogs.common import table
+from desktop.recovery.common import Clock, selected_key, when
 from desktop.recovery.complaint_view import ComplaintView
 from desktop.recovery.open_dialog import OpenComplaintDialog
 from desktop.recovery.table_model import RED, Row, RowsModel

@@ -5,10 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDateTime, QTimeZone, Signal
-from PySide6.QtWidgets import (QCheckBox, QDateTimeEdit, QGridLayout, QLabel, QLineEdit,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateTimeEdit,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from desktop.recovery.common import Clock, Feedback, selected_key, table, when
+from desktop.dialogs.common import table
+from desktop.recovery.common import Clock, Feedback, selected_key, when
 from desktop.recovery.reminders import FollowUpReminders
 from desktop.recovery.table_model import AMBER, Row, RowsModel
 from models.company import company

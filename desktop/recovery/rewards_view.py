@@ -5,10 +5,21 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QGridLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from desktop.recovery.common import Clock, Feedback, money, selected_key, table, when
+from desktop.dialogs.common import table
+from desktop.recovery.common import Clock, Feedback, money, selected_key, when
 from desktop.recovery.table_model import AMBER, Row, RowsModel
 from models import letters
 from models.company import company
