@@ -13,7 +13,7 @@ from models.errors import DomainError, NotFound
 from models.followups import follow_up_due, parse_office_hours
 from models.rules import FAULTS
 from models.schema import Complaint, ComplaintStep, Customer, FollowUp, Job, Reward
-from models.services import complaints_auto, lookup
+from models.services import complaints_auto, lookup, people
 from models.services.actor import Actor
 
 STEP_TITLES = {
@@ -261,14 +261,8 @@ def resolve(complaint_id: int, actor: Actor, now: dt.datetime,
         follow = FollowUp.create(complaint=complaint.id, due_at=due)
         audit.record(actor.name, "create", "follow_up", follow.id, at=now,
                      new={"complaint": complaint.id, "due_at": due})
-        customer = Customer.get_by_id(complaint.customer_id)
-        if not customer.make_next_visit_perfect:
-            customer.make_next_visit_perfect = True
-            customer.save()
-            audit.record(actor.name, "flag", "customer", customer.id, at=now,
-                         old={"make_next_visit_perfect": False},
-                         new={"make_next_visit_perfect": True},
-                         reason=f"complaint {complaint.id} was resolved")
+        people.flag_perfect_visit(complaint.customer_id, True,
+                                  f"complaint {complaint.id} was resolved", actor, now)
         return follow.id
 
 

@@ -10,7 +10,6 @@ from models import audit, rules
 from models.company import company_tz, policy_at
 from models.db import write_tx
 from models.errors import ConflictError, DomainError
-from models.text import within
 from models.schema import Customer, Job, Reward
 from models.services import complaints_auto, lookup
 from models.services.actor import Actor
@@ -21,6 +20,7 @@ from models.services.guarantee import (
     reward_row,
     sync_lateness,
 )
+from models.text import within
 
 EDITABLE = ("scheduled", "en_route")
 

@@ -93,3 +93,16 @@ def set_decline(customer_id: int, decline: bool, reason: str, actor: Actor,
         customer.save()
         audit.record(actor.name, "flag", "customer", customer.id, old=old,
                      new={"decline_next_booking": decline}, reason=reason.strip(), at=now)
+
+
+def flag_perfect_visit(customer_id: int, on: bool, why: str, actor: Actor,
+                       now: dt.datetime) -> None:
+    """Set or clear "make next visit perfect" (call inside a write transaction); audited."""
+    customer = Customer.get_by_id(customer_id)
+    if customer.make_next_visit_perfect == on:
+        return
+    customer.make_next_visit_perfect = on
+    customer.save()
+    audit.record(actor.name, "flag", "customer", customer.id, at=now,
+                 old={"make_next_visit_perfect": not on}, new={"make_next_visit_perfect": on},
+                 reason=why)

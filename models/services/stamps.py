@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from models import audit
 from models.db import write_tx
 from models.errors import DomainError
-from models.schema import Customer, Job, Stamp
-from models.services import lookup
+from models.schema import Job, Stamp
+from models.services import lookup, people
 from models.services.actor import Actor
 from models.services.guarantee import GuaranteeEvent, sync_lateness
 
@@ -126,19 +126,9 @@ def complete(job_ref, at: dt.datetime, actor: Actor, now: dt.datetime, reason: s
         stamp, changed = _put(job, "completion", at, actor, now, reason, client_uid)
         if changed:
             _set_status(job, "completed", actor, now)
-            _clear_perfect_visit(job, actor, now)
+            people.flag_perfect_visit(job.customer_id, False, f"job {job.id} was completed",
+                                      actor, now)
         return StampResult(job.id, changed, stamp.id)
-
-
-def _clear_perfect_visit(job: Job, actor: Actor, now: dt.datetime) -> None:
-    customer = Customer.get_by_id(job.customer_id)
-    if customer.make_next_visit_perfect:
-        customer.make_next_visit_perfect = False
-        customer.save()
-        audit.record(actor.name, "flag", "customer", customer.id, at=now,
-                     old={"make_next_visit_perfect": True},
-                     new={"make_next_visit_perfect": False},
-                     reason=f"job {job.id} was completed")
 
 
 def unstamp(job_ref, reason: str, actor: Actor, now: dt.datetime) -> StampResult:
