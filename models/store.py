@@ -17,7 +17,7 @@ from models.policy import DEFAULT_POLICY, Policy
 from models.rules import zone
 from models.schema import TABLES, PolicyVersion, Setting, User
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _v2_statistics_indexes(database) -> None:
@@ -28,8 +28,16 @@ def _v2_statistics_indexes(database) -> None:
         ensure_indexes(database)
 
 
+def _v3_statistics_summary(database) -> None:
+    """Version 3: the per-(day, truck) statistics summary, built from the history, and the
+    triggers that mark a day out of date when its facts change."""
+    from models.reports import cells
+
+    cells.install(database)
+
+
 # Each step takes the database from version N-1 to N (index or playhouse.migrate operations).
-MIGRATIONS: dict[int, Callable] = {2: _v2_statistics_indexes}
+MIGRATIONS: dict[int, Callable] = {2: _v2_statistics_indexes, 3: _v3_statistics_summary}
 
 
 def open_db(target: str | None = None) -> peewee.Database:
@@ -96,6 +104,9 @@ def create_db(target: str | None, *, company: str, tz: str, owner: str, password
             from models.reports.indexes import ensure_indexes
 
             ensure_indexes(database)
+        from models.reports import cells
+
+        cells.install(database)
         Setting.create(key="schema_version", value=str(SCHEMA_VERSION))
         for key, value in (("company_name", company.strip()), ("tz", tz),
                            ("currency", currency)):

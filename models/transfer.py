@@ -8,6 +8,8 @@ import peewee
 
 from models.db import db, is_postgres, make_database
 from models.errors import DomainError
+from models.reports import cells
+from models.reports.indexes import ensure_indexes
 from models.schema import TABLES
 
 CHUNK = 2000
@@ -37,6 +39,10 @@ def copy_all(target: str) -> dict[str, int]:
                 counts[model._meta.table_name] = _copy_table(model, source, dest)
         if isinstance(dest, peewee.PostgresqlDatabase):
             _reset_sequences(dest)
+        with dest.atomic():  # the statistics summary is built on the copy, not copied
+            if not isinstance(dest, peewee.PostgresqlDatabase):
+                ensure_indexes(dest)
+            cells.install(dest)
     except BaseException:
         dest.close()
         if not is_postgres(target):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from models import rules
 from models.company import policy_at, policy_versions
 from models.db import UtcField
-from models.reports.complaints import ComplaintFigures, complaint_periods
+from models.reports.complaints import ComplaintFigures, add_systemic_causes
 from models.reports.dialect import dialect
 from models.reports.figures import Figures, cube, truck_names
 from models.reports.period import DateRange, key_of, natural_by
@@ -34,7 +34,8 @@ def dashboard(rng: DateRange, by: str | None = None) -> DashboardData:
     """Everything on the dashboard: this range per period and truck, the previous one's total."""
     by = by or natural_by(rng)
     data = cube(rng, previous=True)
-    complaints, previous_complaints = complaint_periods(rng, data.job_ids, previous=True)
+    complaints, previous_complaints = data.complaints, data.previous_complaints
+    add_systemic_causes(rng, complaints, previous_complaints)
     names = truck_names()
     return DashboardData(
         rng, by, data.total, data.previous, complaints, previous_complaints,

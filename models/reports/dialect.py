@@ -38,12 +38,12 @@ FAULT_CODE = ("(CASE j.fault " + " ".join(f"WHEN '{f}' THEN {i}" for i, f in enu
 class Dialect:
     """SQL text for the bound database: ``d = dialect()`` then ``d.late('s.at', 'e')`` etc."""
 
-    def __init__(self, postgres: bool) -> None:
+    def __init__(self, postgres: bool, *, hints: bool = True) -> None:
         self.postgres = postgres
         self.true = "true" if postgres else "1"
         # SQLite keeps the left table outside a CROSS JOIN (the planner may not reorder it).
         self.cross_join = "JOIN" if postgres else "CROSS JOIN"
-        self._indexes: set[str] | None = None
+        self._indexes: set[str] | None = None if hints else set()
 
     def late(self, a: str = "s.at", e: str = "j.window_end_utc") -> str:
         return _pg_late(a, e) if self.postgres else _sqlite_late(a, e)
@@ -70,19 +70,6 @@ class Dialect:
             return f"({instant} + interval '1 day')"
         return f"(datetime({instant}, '+1 day') || substr({instant}, 20))"  # keeps the micros
 
-    def id_bounds(self, first: str, last: str) -> str:
-        """SELECT lo, hi: the lowest and highest job id dated first..last (0, -1 when none).
-
-        On SQLite each day's ids are the ends of its run in the local_date index, so probing
-        every day costs a few microseconds where min()/max() over the range reads it all."""
-        if self.postgres:
-            return (f"SELECT coalesce(min(id), 0) AS lo, coalesce(max(id), -1) AS hi FROM job "
-                    f"WHERE local_date BETWEEN {first} AND {last}")
-        probe = "(SELECT {f}(id) FROM job INDEXED BY job_local_date WHERE local_date = x.d)"
-        return (f"WITH RECURSIVE x(d) AS (SELECT {first} UNION ALL SELECT date(d, '+1 day') "
-                f"FROM x WHERE d < {last}) SELECT coalesce(min({probe.format(f='min')}), 0) "
-                f"AS lo, coalesce(max({probe.format(f='max')}), -1) AS hi FROM x")
-
     def date(self, day: dt.date):
         return day if self.postgres else day.isoformat()
 
@@ -105,6 +92,10 @@ class Dialect:
     def run(self, sql: str, params: dict) -> list[tuple]:
         """Execute with :name placeholders, each bound by name from ``params``."""
         return db.execute_sql(*self.bind(sql, params)).fetchall()
+
+    def execute(self, sql: str, params: dict) -> None:
+        """A statement that returns no rows (DELETE, INSERT ... SELECT)."""
+        db.execute_sql(*self.bind(sql, params))
 
     def bind(self, sql: str, params: dict) -> tuple[str, list]:
         """The driver's text (? or %s placeholders) and the values in their order."""

@@ -1,24 +1,24 @@
-"""On-time, lateness and reward figures per day and per truck, in one query whatever the range.
+"""On-time, lateness, reward and complaint figures per day and per truck, in one query.
 
-The query reads the range's jobs once, in index order, with each job's live arrival stamp,
-and groups them per (day, truck) inside the database; those partials are rolled up per day
-and per truck there too, so Python only sees a few hundred rows. Late arrivals travel as one
-packed integer each (minutes, fault, policy version) in a comma-joined list per group; the
-list is counted, not walked, so tiers, faults, the average and the 90th percentile cost a
-few thousand distinct values however many jobs there are. The period before the range can
-ride along in the same query (per day only), which is how the dashboard gets its "change
-against the previous period" without a second read.
+The query reads the summary cells (one per local day and truck, see cells.py) of the range
+and of the period before it, adds them up per day, per truck and in total inside the
+database, and computes the days whose cells are out of date from the facts in the same
+statement; Python only sees a few hundred rows. Late arrivals travel as one packed integer
+each (minutes, fault, tier) in comma-joined lists; a list is counted, not walked, so tiers,
+faults, the average and the 90th percentile cost a few thousand distinct values however
+many jobs there are.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from models.company import company_tz, policy_versions
+from models.company import company_tz
 from models.db import UtcField
+from models.reports import cells
+from models.reports.complaints import ComplaintFigures, median_of
 from models.reports.dialect import FAULT_CODE, SQLITE_LATE_MINUTES, Dialect, dialect
 from models.reports.period import DateRange
 from models.rules import FAULTS, local_day_bounds, zone
@@ -48,12 +48,11 @@ class Figures:
     _faults: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FAULTS, 0),
                                     repr=False)
     _pending: list[str] = field(default_factory=list, repr=False)
-    _decode: dict | None = field(default=None, repr=False)
 
     def _settle(self) -> None:
         if self._pending:
             pending, self._pending = self._pending, []
-            _unpack(self, ",".join(pending), self._decode)
+            _unpack(self, ",".join(pending))
 
     @property
     def late_counts(self) -> Counter:
@@ -123,7 +122,6 @@ class Figures:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         if other._pending:
             self._pending += other._pending
-            self._decode = other._decode
         if other._counts:
             self._counts.update(other._counts)
             for i in range(4):
@@ -136,92 +134,77 @@ class Figures:
 
 @dataclass
 class Cube:
-    """Figures of a range per local date (ISO text) and per truck id, and their total."""
+    """Figures of a range per local date (ISO text) and per truck id, their total and the
+    range's complaint figures (systemic causes apart: see complaints.systemic_causes)."""
 
     by_day: dict[str, Figures]
     by_truck: dict[int, Figures]
     total: Figures
-    job_ids: tuple[int, int]  # lowest and highest job id read (0, -1 when none)
+    complaints: ComplaintFigures
     previous: Figures | None = None  # the period just before, when asked for
+    previous_complaints: ComplaintFigures | None = None
 
 
-def _policy_case(versions) -> tuple[str, list[tuple[int, int, int]]]:
-    thresholds = [tuple(t.threshold_minutes for t in p.tiers) for _, p in versions]
-    if len(versions) <= 1:
-        return "0", thresholds or [(30, 60, 121)]
-    parts = " ".join(
-        f"WHEN j.window_end_utc >= '{begins.strftime('%Y-%m-%d %H:%M:%S.%f')}' THEN {i}"
-        for i, (begins, _) in reversed(list(enumerate(versions))))
-    return f"(CASE {parts} ELSE 0 END)", thresholds
+def _source(table: str, cond: str) -> str:
+    """The summary rows of ``table`` (stats_day or stats_cell) a condition on ``local_date``
+    picks: clean days as stored, dirty days as computed from the facts (``fresh``, per day
+    and truck, which the caller's grouping adds up either way)."""
+    columns = ", ".join(("local_date", "truck_id" if table == "stats_cell" else
+                         "CAST(NULL AS INTEGER)", *cells.COLUMNS))
+    fresh = ", ".join(("local_date", "truck_id", *cells.COLUMNS))
+    return (f"(SELECT {columns} FROM {table} WHERE {cond} AND local_date NOT IN "
+            f"(SELECT local_date FROM stats_dirty) UNION ALL "
+            f"SELECT {fresh} FROM fresh WHERE {cond}) c")
 
 
-def _jobs_sql(d: Dialect, packed: str, first: str, last: str, trucks: bool) -> str:
-    """One date range's jobs with their live arrival, per (day, truck) or per day."""
-    truck = "j.truck_id" if trucks else "CAST(NULL AS INTEGER)"
-    return f"""
-SELECT 0, j.local_date, {truck},
-       count(*) FILTER (WHERE j.status <> 'rescheduled'), count(s.at),
-       count(*) FILTER (WHERE j.free AND j.status NOT IN ('rescheduled', 'cancelled')),
-       {d.concat(packed)}, 0, 0, 0, 0, 0, 0, 0, 0
-FROM job j {d.hint("job_stats_cover")}
-LEFT JOIN stamp s {d.hint("stamp_active_arrival")}
-       ON s.job_id = j.id AND s.kind = 'arrival' AND s.active = {d.true}
-WHERE j.local_date BETWEEN {first} AND {last}
-GROUP BY j.local_date{", j.truck_id" if trucks else ""}"""
+def _read_sql(d: Dialect, trucks: bool, previous: bool) -> str:
+    """kind 0 per day, 1 per truck (this range), 2 the period before in total, 3 one row per
+    complaint without a job (dated by the local day it was opened, in Python)."""
+    sums = cells.sums(d)
+    this = "local_date BETWEEN :first AND :last"
+    arms = [f"SELECT 0, CAST(local_date AS TEXT), CAST(NULL AS INTEGER), {sums} "
+            f"FROM {_source('stats_day', this)} GROUP BY local_date"]
+    if trucks:
+        arms.append(f"SELECT 1, NULL, truck_id, {sums} FROM {_source('stats_cell', this)} "
+                    "GROUP BY truck_id")
+    if previous:
+        before = _source("stats_day", "local_date BETWEEN :before_first AND :before_last")
+        arms.append(f"SELECT 2, NULL, NULL, {sums} FROM {before}")
+    arms.append(_no_job_complaints(d))
+    fresh = cells.build_sql(d, "j.local_date IN (SELECT local_date FROM stats_dirty "
+                               "WHERE local_date BETWEEN :lowest AND :last)")
+    return f"WITH fresh AS MATERIALIZED ({fresh})\n" + "\nUNION ALL\n".join(arms)
 
 
-def _money_sql(d: Dialect) -> str:
-    """CTE ``m``: one row per non-void reward of the jobs read, certificate redeemed on them,
-    and complaint (withdrawn ones never were), with its job's day and truck. They are found
-    by the jobs' ids (a range's jobs were booked around the same time), then their job by its
-    row id, so only rewards and complaints are read; ``b`` holds the lowest and highest id.
-    ``k``: 1-3 a lateness reward's tier, 4 a reschedule reward, 5 a redemption, 6 a complaint.
-    """
-    ids = "BETWEEN (SELECT lo FROM b) AND (SELECT hi FROM b)"
-    return f"""m AS MATERIALIZED (
-SELECT j.local_date AS d, j.truck_id AS t,
-       CASE WHEN r.kind = 'reschedule' THEN 4 ELSE r.tier END AS k,
-       CAST(round(r.value * 100) AS INTEGER) AS cents, r.certificate_code AS code
-FROM reward r {d.hint("reward_stats_cover")} {d.cross_join} job j ON j.id = r.job_id
-WHERE r.job_id {ids} AND r.status <> 'void' AND j.local_date BETWEEN :lowest AND :last
-UNION ALL
-SELECT j.local_date, j.truck_id, 5, 0, NULL
-FROM reward r {d.cross_join} job j ON j.id = r.redeemed_on_id
-WHERE r.redeemed_on_id {ids} AND r.certificate_status = 'redeemed'
-      AND j.local_date BETWEEN :lowest AND :last
-UNION ALL
-SELECT j.local_date, j.truck_id, 6, 0, NULL
-FROM complaint c {d.hint("complaint_stats_cover")} {d.cross_join} job j ON j.id = c.job_id
-WHERE c.job_id {ids} AND c.status <> 'withdrawn' AND j.local_date BETWEEN :lowest AND :last)"""
-
-
-def _money_arms(trucks: bool) -> str:
-    """The money and complaints per day, per truck (the range's days only), and complaints
-    without a job (dated in Python by the local day they were opened)."""
-    counts = ", ".join(f"count(*) FILTER (WHERE k = {k})" for k in range(1, 5))
-    columns = (f"0, 0, 0, NULL, {counts}, coalesce(sum(cents), 0), count(code), "
-               "count(*) FILTER (WHERE k = 5), count(*) FILTER (WHERE k = 6)")
-    per_truck = f"""
-UNION ALL
-SELECT 4, CAST(NULL AS DATE), t, {columns} FROM m WHERE d >= :first GROUP BY t"""
-    return f"""
-SELECT 1, d, CAST(NULL AS INTEGER), {columns} FROM m GROUP BY d{per_truck if trucks else ""}
-UNION ALL
-SELECT 3, NULL, NULL, 0, 0, 0, CAST(c.opened_at AS TEXT), 0, 0, 0, 0, 0, 0, 0, 1
-FROM complaint c
-WHERE c.job_id IS NULL AND c.status <> 'withdrawn' AND c.opened_at >= :start
-      AND c.opened_at < :end
-UNION ALL
-SELECT 2, NULL, NULL, lo, hi, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0 FROM b"""
+def _no_job_complaints(d: Dialect) -> str:
+    """Complaints without a job, one row each, in the shape of a cell."""
+    flag = "CASE WHEN {} THEN 1 ELSE 0 END"
+    values = {
+        "complaints": "1",
+        **{f"fault_{f}": flag.format(f"c.fault = '{f}'") for f in FAULTS},
+        **{f"outcome_{o}": flag.format(f"c.status = 'closed' AND c.outcome = '{o}'")
+           for o in cells.OUTCOMES},
+        "follow_ups_due": "(SELECT count(*) FROM follow_up f WHERE f.complaint_id = c.id "
+                          "AND c.resolved_at IS NOT NULL)",
+        "follow_ups_on_time": "(SELECT count(*) FROM follow_up f WHERE f.complaint_id = c.id "
+                              "AND c.resolved_at IS NOT NULL AND f.done_at IS NOT NULL "
+                              f"AND f.done_at <= {d.plus_day('f.due_at')})",
+        "late": "CAST(NULL AS TEXT)",
+        "answered": f"CAST({d.millis('c.first_response_at', 'c.opened_at')} AS TEXT)",
+        "resolved": f"CAST({d.millis('c.resolved_at', 'c.opened_at')} AS TEXT)",
+    }
+    columns = ", ".join(values.get(c, "0") for c in cells.COLUMNS)
+    # Withdrawn complaints never were (the crew was on time after all): they are left out.
+    return (f"SELECT 3, CAST(c.opened_at AS TEXT), CAST(NULL AS INTEGER), {columns} "
+            "FROM complaint c WHERE c.job_id IS NULL AND c.status <> 'withdrawn' "
+            "AND c.opened_at >= :start AND c.opened_at < :end")
 
 
 def cube(rng: DateRange, *, trucks: bool = True, previous: bool = False) -> Cube:
-    """All figures of the range per day (and per truck); with ``previous``, the total of the
-    period of the same length just before it too. One query, any size."""
+    """All figures of the range per day (and per truck), its complaint figures; with
+    ``previous``, the totals of the period of the same length just before it too.
+    One statement, any size: it reads the summary cells (see cells.py)."""
     d = dialect()
-    versions = policy_versions()
-    version_case, thresholds = _policy_case(versions)
-    packed = f"({d.late()} * 8 + {FAULT_CODE}) * {len(thresholds)} + {version_case}"
     before = rng.previous()
     lowest = before.first if previous else rng.first
     tz = company_tz()
@@ -229,120 +212,112 @@ def cube(rng: DateRange, *, trucks: bool = True, previous: bool = False) -> Cube
               "before_first": d.date(before.first), "before_last": d.date(before.last),
               "lowest": d.date(lowest), "start": d.instant(local_day_bounds(lowest, tz)[0]),
               "end": d.instant(local_day_bounds(rng.last, tz)[1])}
-    arms = [_jobs_sql(d, packed, ":first", ":last", trucks)]
-    if previous:  # the period before: per day only, its trucks are never shown
-        arms.append(_jobs_sql(d, packed, ":before_first", ":before_last", False))
-    sql = (f"WITH b AS ({d.id_bounds(':lowest', ':last')}),\n{_money_sql(d)}"
-           + "\nUNION ALL".join(arms) + "\nUNION ALL" + _money_arms(trucks))
-    return _collect(d.run(sql, params), rng.first.isoformat(), trucks, previous, thresholds, tz)
+    rows = d.run(_read_sql(d, trucks, previous), params)
+    return _collect(rows, rng.first.isoformat(), previous, tz)
 
 
-def _collect(rows, first: str, trucks: bool, previous: bool, thresholds, tz: str) -> Cube:
-    """Roll the (day, truck) partials up per day, per truck and in total."""
-    days: dict[str, list] = {}
-    by_truck: dict[int, list] = {}
-    earlier = _acc()
-    bounds = (0, -1)
-    last_key = day_acc = None
-    for row in rows:  # a day's rows come together: its accumulator is looked up once
-        kind, key, truck, n, a, f, late = row[:7]
+_N = len(cells.COUNTS)
+_COMPLAINT_COLUMNS = slice(cells.COUNTS.index("fault_company"), _N)
+
+
+def _collect(rows, first: str, previous: bool, tz: str) -> Cube:
+    by_day: dict[str, Figures] = {}
+    by_truck: dict[int, Figures] = {}
+    earlier = Figures()
+    complaints = (_ComplaintSums(), _ComplaintSums())  # this range, the period before
+    for kind, key, truck, *values in rows:
+        counts, lists = values[:_N], values[_N:]
         if kind == 2:
-            bounds = (n, a) if n is not None else (0, -1)
+            _add(earlier, counts, lists)
+            complaints[1].add(counts, lists)
             continue
         if kind == 3:  # a complaint without a job: the local day it was opened
-            key, late = _local_day(late, tz), None
-        if kind == 4:  # a truck's money and complaints
-            targets = (by_truck.get(truck) or by_truck.setdefault(truck, _acc()),)
-        else:
-            if key != last_key:
-                last_key, day = key, key if isinstance(key, str) else key.isoformat()
-                day_acc = earlier if day < first else (
-                    days.get(day) or days.setdefault(day, _acc()))
-            targets = (day_acc,) if truck is None or day_acc is earlier else (
-                day_acc, by_truck.get(truck) or by_truck.setdefault(truck, _acc()))
-        for acc in targets:
-            acc[0] += n
-            acc[1] += a
-            acc[2] += f
-            if late:
-                acc[3].append(late)
-            if kind:
-                for i, value in enumerate(row[7:], 4):
-                    acc[i] += int(value or 0)
-    decode = _decoder(thresholds)
-    by_day = {day: _figures(acc, decode) for day, acc in days.items()}
-    per_truck = {truck: _figures(acc, decode) for truck, acc in by_truck.items()}
+            key = _local_day(key, tz)
+            if key < first:
+                earlier.complaints += 1
+                complaints[1].add(counts, lists)
+                continue
+        if kind == 1:
+            _add(by_truck.setdefault(truck, Figures()), counts, lists)
+            continue
+        _add(by_day.setdefault(str(key), Figures()), counts, lists)
+        complaints[0].add(counts, lists)
     total = Figures()
-    for figures in by_day.values():  # complaints without a job have a day but no truck
+    for figures in by_day.values():
         total.add(figures)
-    return Cube(by_day, per_truck, total, bounds,
-                _figures(earlier, decode) if previous else None)
+    return Cube(by_day, by_truck, total, complaints[0].figures(),
+                earlier if previous else None,
+                complaints[1].figures() if previous else None)
 
 
-def _acc() -> list:
-    """jobs, arrived, free, late lists, tier 1-3 rewards, moved, cents, certificates, redeemed,
-    complaints"""
-    return [0, 0, 0, [], 0, 0, 0, 0, 0, 0, 0, 0]
+def _add(figures: Figures, counts, lists) -> None:
+    (jobs, arrived, free, t1, t2, t3, moved, cents, certificates, redeemed,
+     complaints) = (int(v or 0) for v in counts[:11])
+    figures.jobs += jobs
+    figures.arrived += arrived
+    figures.free_jobs += free
+    for i, n in enumerate((t1, t2, t3)):
+        figures.reward_tiers[i] += n
+    figures.reschedule_rewards += moved
+    figures.rewards_cents += cents
+    figures.certificates_issued += certificates
+    figures.certificates_redeemed += redeemed
+    figures.complaints += complaints
+    if lists[0]:
+        figures._pending.append(lists[0])
+
+
+class _ComplaintSums:
+    """Complaint counts and time lists added up over rows, then made into figures."""
+
+    def __init__(self) -> None:
+        self.counts = [0] * (_COMPLAINT_COLUMNS.stop - _COMPLAINT_COLUMNS.start)
+        self.total = 0
+        self.answered: list[str] = []
+        self.resolved: list[str] = []
+
+    def add(self, counts, lists) -> None:
+        self.total += int(counts[cells.COUNTS.index("complaints")] or 0)
+        for i, value in enumerate(counts[_COMPLAINT_COLUMNS]):
+            self.counts[i] += int(value or 0)
+        if lists[1]:
+            self.answered.append(lists[1])
+        if lists[2]:
+            self.resolved.append(lists[2])
+
+    def figures(self) -> ComplaintFigures:
+        n_faults, n_outcomes = len(FAULTS), len(cells.OUTCOMES)
+        faults = self.counts[:n_faults]
+        outcomes = self.counts[n_faults:n_faults + n_outcomes]
+        due, on_time = self.counts[n_faults + n_outcomes:]
+        figures = ComplaintFigures(
+            total=self.total, by_fault=dict(zip(FAULTS, faults)),
+            outcomes={o: n for o, n in zip(cells.OUTCOMES, outcomes) if n},
+            follow_ups_due=due, follow_ups_on_time=on_time)
+        if self.answered:
+            figures.median_response_minutes = median_of(",".join(self.answered), 60_000)
+        if self.resolved:
+            figures.median_resolution_hours = median_of(",".join(self.resolved), 3_600_000)
+        return figures
 
 
 def _local_day(instant, tz: str) -> str:
     return _UTC.python_value(instant).astimezone(zone(tz)).date().isoformat()
 
 
-def _figures(acc: list, decode: dict) -> Figures:
-    jobs, arrived, free, late, t1, t2, t3, moved, cents, certs, redeemed, complaints = acc
-    figures = Figures(jobs, arrived, free, reward_tiers=[t1, t2, t3], reschedule_rewards=moved,
-                      rewards_cents=cents, certificates_issued=certs,
-                      certificates_redeemed=redeemed, complaints=complaints)
-    figures._pending, figures._decode = late, decode
-    return figures
-
-
-def _decoder(thresholds) -> dict:
-    """packed text -> (minutes, tier by minutes, fault); filled as values are first seen."""
-    n = len(thresholds)
-
-    def decode(value: str) -> tuple[int, int, str]:
-        rest, version = divmod(int(value), n)
-        minutes, fault = divmod(rest, 8)
-        t1, t2, t3 = thresholds[version]
-        tier = 3 if minutes >= t3 else 2 if minutes >= t2 else 1 if minutes >= t1 else 0
-        return minutes, tier, FAULTS[fault]
-
-    class Decoded(dict):
-        def __missing__(self, value: str):
-            self[value] = found = decode(value)
-            return found
-
-    return Decoded()
-
-
-def _unpack(figures: Figures, late: str, decode: dict) -> None:
+def _unpack(figures: Figures, late: str) -> None:
     """Count a group's packed late arrivals: each distinct value is decoded once."""
     minutes_seen = figures._counts
     tiers, faults = figures._tiers, figures._faults
     for value, count in Counter(late.split(",")).items():
-        minutes, tier, fault = decode[value]
+        minutes, fault, tier = cells.decode_late(int(value))
         minutes_seen[minutes] += count
         tiers[tier] += count
         faults[fault] += count
-
-
-def job_id_bounds(rng: DateRange) -> tuple[int, int]:
-    """Lowest and highest job id dated in the range: bounds for reading rewards, complaints."""
-    d = dialect()
-    lo, hi = d.run(f"SELECT min(id), max(id) FROM job {d.hint('job_stats_cover')} "
-                   "WHERE local_date BETWEEN :first AND :last",
-                   {"first": d.date(rng.first), "last": d.date(rng.last)})[0]
-    return (lo, hi) if lo is not None else (0, -1)
 
 
 def truck_names() -> dict[int, str]:
     from models.schema import Truck
 
     return {t.id: t.name for t in Truck.select(Truck.id, Truck.name)}
-
-
-def day_of(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
 

@@ -77,3 +77,15 @@ def test_saves_to_pdf(window, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
                           text=True).stdout
     assert "On time" in text and "Late arrivals" in text
+
+
+def test_opening_brings_the_summary_of_the_shown_days_up_to_date(window, now):
+    from models.reports import cells
+
+    # this month and the month before are summarised; nothing else was out of date
+    assert cells.dirty_days() == []
+    history.factories.job(1, 1, dt.date(2026, 11, 24), "09:00", booked_at=now)
+    assert cells.dirty_days() == ["2026-11-24"]
+    window.first.setDate(QDate(2026, 11, 20))
+    window.last.setDate(QDate(2026, 11, 30))
+    assert cells.dirty_days() == [] and window.data.total.jobs == 2
