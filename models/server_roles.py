@@ -8,6 +8,7 @@ import peewee
 
 from models.db import db
 from models.errors import DomainError
+from models.reports.cells import SUMMARY_TABLES
 from models.schema import TABLES, AuditEntry, Setting
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -30,6 +31,10 @@ def grant_statements(role: str) -> list[str]:
         else:
             rights = "SELECT, INSERT, UPDATE, DELETE"
         statements.append(f'GRANT {rights} ON "{table}" TO "{role}"')
+    # The statistics summary: a copy of the facts that every change marks and any desktop
+    # may rebuild (see models/reports/cells.py).
+    for table in SUMMARY_TABLES:
+        statements.append(f'GRANT SELECT, INSERT, DELETE ON "{table}" TO "{role}"')
     return statements
 
 

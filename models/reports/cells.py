@@ -32,6 +32,7 @@ COUNTS = ("jobs", "arrived", "free_jobs", "tier1", "tier2", "tier3", "moved", "c
           "follow_ups_due", "follow_ups_on_time")
 LISTS = ("late", "answered", "resolved")
 COLUMNS = (*COUNTS, *LISTS)
+SUMMARY_TABLES = ("stats_cell", "stats_day", "stats_dirty")
 
 
 def decode_late(value: int) -> tuple[int, str, int]:
@@ -205,7 +206,7 @@ def rebuild_all(database=None) -> None:
     transaction): the migration that introduces the summary, and copies between databases."""
     d = Dialect(isinstance(database or db.obj, peewee.PostgresqlDatabase), hints=False)
     run = (database or db.obj).execute_sql
-    for table in ("stats_cell", "stats_day", "stats_dirty"):
+    for table in SUMMARY_TABLES:
         run(f"DELETE FROM {table}")
     run(_insert_cells(d, "j.local_date IS NOT NULL"))
     run(_insert_days(d, "local_date IS NOT NULL"))

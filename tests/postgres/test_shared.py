@@ -147,8 +147,11 @@ def test_the_app_role_cannot_drop_tables_or_rewrite_the_audit_trail(pg_url, pg_c
     stamps.arrive(job_id, dt.datetime(2026, 11, 23, 17, 0, tzinfo=dt.timezone.utc),
                   Actor("owner", "owner"), dt.datetime(2026, 11, 23, 17, 1,
                                                        tzinfo=dt.timezone.utc))
+    from models.reports import cells
+
+    assert cells.dirty_days() == ["2026-11-23"] and cells.refresh() == 1  # the summary too
     with psycopg.connect(desk_url, autocommit=True) as desk:
-        for sql in ("DROP TABLE job", "UPDATE audit_entry SET reason = 'x'",
+        for sql in ("DROP TABLE job", "DROP TABLE stats_cell", "UPDATE audit_entry SET reason = 'x'",
                     "DELETE FROM audit_entry", "ALTER TABLE job ADD COLUMN x int"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 desk.execute(sql)
