@@ -68,9 +68,38 @@ class Cluster:
 
     def new_database(self) -> str:
         """A fresh, empty database; returns its URL."""
+        return self._create("template0")
+
+    def clone_database(self, source: str) -> str:
+        """A new database holding exactly what ``source`` (a name or URL) holds; its URL.
+
+        PostgreSQL copies a database only while nobody is connected to it, so any session
+        still on the source (one just closed by a client may linger a moment) is ended first.
+        """
+        import psycopg
+
+        name = _name_of(source)
+        with psycopg.connect(self.admin_url(), autocommit=True) as conn:
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                         "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
+        return self._create(name)
+
+    def drop_database(self, database: str) -> None:
+        """Remove a database (a name or URL), ending any session still on it."""
+        import psycopg
+
+        with psycopg.connect(self.admin_url(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{_name_of(database)}" WITH (FORCE)')
+
+    def _create(self, template: str) -> str:
         import psycopg
 
         name = "t_" + uuid.uuid4().hex[:12]
         with psycopg.connect(self.admin_url(), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         return self.admin_url(name)
+
+
+def _name_of(database: str) -> str:
+    """The database name of a URL (``postgresql://...:port/NAME``), or a bare name."""
+    return database.rsplit("/", 1)[-1]

@@ -1,12 +1,27 @@
-"""A company database prepared once with the real commands; each test gets its own copy."""
+"""A company database prepared once with the real commands; each test gets its own copy.
+
+Under ONTIME_TEST_DB=postgres the databases live on the throwaway cluster and a copy is a
+``CREATE DATABASE ... TEMPLATE``; otherwise they are SQLite files in temporary folders.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import DAY, DISPATCHER, NOW, copy_db, ok, run_cli, write_rows
+from tests.cli.helpers import (
+    DAY,
+    DISPATCHER,
+    NOW,
+    Database,
+    copy_db,
+    ok,
+    run_cli,
+    write_rows,
+)
+from tests.conftest import BACKEND
 
 BOOKED = "2026-11-22T15:00:00Z"  # the day before: every window was booked in advance
 JOBS_HEADER = ["external_id", "date", "window_start", "truck", "customer", "phone", "address",
@@ -41,12 +56,47 @@ BASE_JOBS = [
 ]
 
 
+class Databases:
+    """New and copied databases for the backend under test.
+
+    ``path`` names where the SQLite file goes; on PostgreSQL it is ignored (the database is
+    made on the cluster) and the copies are dropped again by ``discard``.
+    """
+
+    def __init__(self, cluster=None) -> None:
+        self.cluster = cluster
+
+    def fresh(self, path: Path) -> Database:
+        """A database for 'init' to set up: a file not yet there, or an empty database."""
+        return path if self.cluster is None else self.cluster.new_database()
+
+    def copy(self, source: Database, path: Path) -> Database:
+        if self.cluster is None:
+            return copy_db(source, path)
+        return self.cluster.clone_database(str(source))
+
+    def missing(self, path: Path) -> Database:
+        """A database that does not exist: a file nowhere, or a name the server does not know."""
+        return path if self.cluster is None else self.cluster.admin_url("no_such_company")
+
+    def discard(self, db: Database) -> None:
+        if self.cluster is not None:
+            self.cluster.drop_database(str(db))
+
+
 @pytest.fixture(scope="session")
-def base_db(tmp_path_factory) -> Path:
+def databases(request) -> Databases:
+    if BACKEND == "postgres":
+        return Databases(request.getfixturevalue("pg_cluster"))
+    return Databases()
+
+
+@pytest.fixture(scope="session")
+def base_db(databases, tmp_path_factory) -> Database:
     """Prairie Carpet Care (America/Chicago): trucks Red, Blue, Green; dispatcher dana;
     the jobs above, brought up to date at NOW (so live rewards already exist)."""
     folder = tmp_path_factory.mktemp("cli-base")
-    db = folder / "base.sqlite3"
+    db = databases.fresh(folder / "base.sqlite3")
     ok(run_cli("init", "--company", "Prairie Carpet Care", "--tz", "America/Chicago",
                "--owner", "owner", db=db, now="2026-11-20T15:00:00Z"))
     for name, color in (("Red", "#dc2626"), ("Blue", "#2563eb"), ("Green", "#16a34a")):
@@ -61,12 +111,24 @@ def base_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def db(base_db, tmp_path) -> Path:
+def db(databases, base_db, tmp_path) -> Iterator[Database]:
     """A private copy of the prepared database."""
-    return copy_db(base_db, tmp_path / "ontime.sqlite3")
+    copy = databases.copy(base_db, tmp_path / "ontime.sqlite3")
+    yield copy
+    databases.discard(copy)
 
 
 @pytest.fixture(scope="module")
-def module_db(base_db, tmp_path_factory) -> Path:
+def module_db(databases, base_db, tmp_path_factory) -> Iterator[Database]:
     """One copy shared by a module's tests that only read or are refused."""
-    return copy_db(base_db, tmp_path_factory.mktemp("cli-module") / "ontime.sqlite3")
+    copy = databases.copy(base_db, tmp_path_factory.mktemp("cli-module") / "ontime.sqlite3")
+    yield copy
+    databases.discard(copy)
+
+
+@pytest.fixture
+def fresh_db(databases, tmp_path) -> Iterator[Database]:
+    """A database for 'init' to set up (an SQLite file in a folder that is not there yet)."""
+    db = databases.fresh(tmp_path / "new" / "company.sqlite3")
+    yield db
+    databases.discard(db)

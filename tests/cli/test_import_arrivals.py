@@ -27,7 +27,7 @@ def write(tmp_path, text: str, name: str = "arrivals.csv", bom: bool = False):
 
 def active(db, external_id: str) -> dict[str, str]:
     return dict(query(db, "SELECT s.kind, s.at FROM stamp s JOIN job j ON j.id = s.job_id "
-                      "WHERE j.external_id = ? AND s.active = 1", (external_id,)))
+                      "WHERE j.external_id = ? AND s.active", (external_id,)))
 
 
 def test_stamps_arrivals_and_completions(db, tmp_path):
@@ -57,7 +57,7 @@ def test_by_job_id_and_corrections(db, tmp_path):
     result = ok(run_cli("import-arrivals", path, *REASON, db=db))
     assert "Stamped 1 arrival(s), corrected 1, 0 already recorded." in result.stdout
     assert active(db, "D-1100") == {"arrival": "2026-11-23 17:59:00.000000"}
-    assert query(db, "SELECT count(*) FROM stamp WHERE job_id = ? AND active = 0", (d,)) == [
+    assert query(db, "SELECT count(*) FROM stamp WHERE job_id = ? AND NOT active", (d,)) == [
         (1,)]
     with unchanged(db):  # the same file again: everything is already recorded
         again = ok(run_cli("import-arrivals", path, *REASON, db=db))

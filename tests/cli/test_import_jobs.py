@@ -125,11 +125,10 @@ def test_bom_crlf_any_column_order_and_phone_matching(db, tmp_path):
     customers = query(db, "SELECT count(*) FROM customer")[0][0]
     result = ok(run_cli("import-jobs", path, db=db))
     assert "Imported 2 new job(s)" in result.stdout
-    row = query(db, "SELECT j.local_date, j.local_start, t.name, c.name, "
-                "printf('%.2f', j.price), j.duration_minutes, j.notes FROM job j "
-                "JOIN truck t ON t.id = j.truck_id JOIN customer c ON c.id = j.customer_id "
-                "WHERE j.external_id = 'N-1'")
-    assert row == [("2026-12-01", "10:00", "Blue", "Alice Able", "125.50", 45,
+    row = query(db, "SELECT j.local_date, j.local_start, t.name, c.name, j.price, "
+                "j.duration_minutes, j.notes FROM job j JOIN truck t ON t.id = j.truck_id "
+                "JOIN customer c ON c.id = j.customer_id WHERE j.external_id = 'N-1'")
+    assert row == [("2026-12-01", "10:00", "Blue", "Alice Able", 125.5, 45,
                     "2 dogs, friendly")]
     # Alice matched by phone digits; Zoë is new: one customer more, not two
     assert query(db, "SELECT count(*) FROM customer")[0][0] == customers + 1
@@ -149,7 +148,7 @@ def test_unknown_columns_are_ignored_with_a_warning(db, tmp_path):
 
 
 def test_a_declined_customer_is_imported_with_a_warning(db, tmp_path):
-    execute(db, "UPDATE customer SET decline_next_booking = 1, decline_reason = 'threats' "
+    execute(db, "UPDATE customer SET decline_next_booking = TRUE, decline_reason = 'threats' "
             "WHERE name = 'Fay Fox'")
     path = write_rows(tmp_path / "decline.csv",
                       ["date", "window_start", "truck", "customer", "phone"],
@@ -170,8 +169,8 @@ def test_create_missing_adds_the_trucks(db, tmp_path):
     assert {"Purple", "Orange"} <= set(trucks) and trucks["Purple"].startswith("#")
     assert query(db, "SELECT count(*) FROM job WHERE local_date = '2026-11-25'")[0][0] == 3
     # no price, no duration: 0.00 and the default from settings (90 minutes)
-    assert query(db, "SELECT DISTINCT printf('%.2f', price), duration_minutes FROM job "
-                 "WHERE local_date = '2026-11-25'") == [("0.00", 90)]
+    assert query(db, "SELECT DISTINCT price, duration_minutes FROM job "
+                 "WHERE local_date = '2026-11-25'") == [(0, 90)]
     ok(run_cli("check", db=db))
 
 
@@ -189,10 +188,10 @@ def test_reimport_updates_the_job_with_that_external_id(db, tmp_path):
                          "gate code 9999"]])
     assert "updated 1" in ok(run_cli("import-jobs", moved, db=db)).stdout
     assert query(db, "SELECT count(*) FROM job")[0][0] == jobs
-    assert query(db, "SELECT j.id, j.local_start, t.name, printf('%.2f', j.price), j.notes "
+    assert query(db, "SELECT j.id, j.local_start, t.name, j.price, j.notes "
                  "FROM job j JOIN truck t ON t.id = j.truck_id "
                  "WHERE external_id = 'F-1300'") == [
-        (before, "13:30", "Red", "210.00", "gate code 9999")]
+        (before, "13:30", "Red", 210, "gate code 9999")]
     ok(run_cli("check", db=db))
 
 

@@ -69,8 +69,8 @@ def test_jobs_csv_has_bom_crlf_header_order_and_safe_names(module_db, tmp_path):
 
 
 def test_jobs_csv_tab_and_cr_names_and_ids(db, tmp_path):
-    execute(db, "UPDATE customer SET name = char(9) || 'Tabbed' WHERE name = 'Bob Baker'")
-    execute(db, "UPDATE customer SET name = char(13) || 'Carriage' WHERE name = 'Dan Dale'")
+    execute(db, "UPDATE customer SET name = ? WHERE name = 'Bob Baker'", ("\tTabbed",))
+    execute(db, "UPDATE customer SET name = ? WHERE name = 'Dan Dale'", ("\rCarriage",))
     execute(db, "UPDATE job SET external_id = '=1+2' WHERE external_id = 'E-1130'")
     target = tmp_path / "jobs.csv"
     ok(run_cli("jobs", "--date", DAY, "--csv", target, db=db))

@@ -37,15 +37,16 @@ print(json.dumps({'codes': codes, 'qt': qt}))
 """
 
 
-def test_every_headless_command_runs_without_qt(db, tmp_path):
+def test_every_headless_command_runs_without_qt(db, databases, tmp_path):
     """All the commands of INTERFACES.md that draw nothing, one after another in one process."""
     jobs_csv = write_rows(tmp_path / "jobs.csv", ["date", "window_start", "truck", "customer"],
                           [["2026-11-26", "09:00", "Red", "Quinn Quiet"]])
     arrivals = write_rows(tmp_path / "arrivals.csv", ["external_id", "arrived_at"],
                           [["B-0900", "2026-11-23 10:40"]])
     d = ["--db", str(db)]
+    fresh = databases.fresh(tmp_path / "fresh.sqlite3")
     script = [
-        ["--db", str(tmp_path / "fresh.sqlite3"), "init", "--company", "Fresh", "--tz",
+        ["--db", str(fresh), "init", "--company", "Fresh", "--tz",
          "America/Denver", "--owner", "fay"],
         d + ["add-truck", "Van 9", "--color", "#123456"],
         d + ["add-user", "zed", "--role", "dispatcher"],
@@ -78,3 +79,4 @@ def test_every_headless_command_runs_without_qt(db, tmp_path):
     assert report["codes"] == [0] * len(script), (report, result.stderr[-3000:])
     assert report["qt"] == []
     ok(run_cli("check", db=db))
+    databases.discard(fresh)

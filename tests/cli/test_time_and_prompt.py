@@ -26,10 +26,10 @@ SPRING = "2026-03-08"  # America/Chicago: 02:00 CST becomes 03:00 CDT
 
 
 @pytest.fixture(scope="module")
-def dst_db(tmp_path_factory):
+def dst_db(databases, tmp_path_factory):
     """A Chicago company with windows on both change-over days, booked well before."""
     folder = tmp_path_factory.mktemp("cli-dst")
-    db = folder / "dst.sqlite3"
+    db = databases.fresh(folder / "dst.sqlite3")
     booked = "2026-02-01T12:00:00Z"
     ok(run_cli("init", "--company", "DST Cleaners", "--tz", "America/Chicago", "--owner",
                "owner", db=db, now=booked))
@@ -39,7 +39,16 @@ def dst_db(tmp_path_factory):
                        ["FB-0000", FALL_BACK, "00:30", "Night", "Gus Early", "555-0302"],
                        ["SF-0130", SPRING, "01:30", "Night", "Sam Spring", "555-0303"]])
     ok(run_cli("import-jobs", jobs, "--create-missing", db=db, now=booked))
-    return db
+    yield db
+    databases.discard(db)
+
+
+@pytest.fixture
+def dst_copy(databases, dst_db, tmp_path):
+    """A private copy of the daylight-saving company."""
+    copy = databases.copy(dst_db, tmp_path / "copy.sqlite3")
+    yield copy
+    databases.discard(copy)
 
 
 def jobs_of(db, day, now) -> dict[str, dict]:
@@ -47,16 +56,14 @@ def jobs_of(db, day, now) -> dict[str, dict]:
                                                                 now=now)).stdout)}
 
 
-def test_window_over_the_spring_change_is_one_elapsed_hour(dst_db, tmp_path):
-    db = tmp_path / "copy.sqlite3"
-    db.write_bytes(dst_db.read_bytes())
+def test_window_over_the_spring_change_is_one_elapsed_hour(dst_copy):
+    db = dst_copy
     row = jobs_of(db, SPRING, "2026-03-08T06:00:00Z")["SF-0130"]
     assert (row["window_start"], row["window_end"]) == ("2026-03-08 01:30", "2026-03-08 03:30")
 
 
-def test_fall_back_hour_shows_offsets_and_counts_elapsed_minutes(dst_db, tmp_path):
-    db = tmp_path / "copy.sqlite3"
-    db.write_bytes(dst_db.read_bytes())
+def test_fall_back_hour_shows_offsets_and_counts_elapsed_minutes(dst_copy):
+    db = dst_copy
     now = "2026-11-01T08:00:00Z"  # 02:00 CST: the first 01:30 window closed 30 min ago
     row = jobs_of(db, FALL_BACK, now)["FB-0130"]
     assert (row["window_start"], row["window_end"]) == ("2026-11-01 01:30-05:00",
@@ -70,12 +77,11 @@ def test_fall_back_hour_shows_offsets_and_counts_elapsed_minutes(dst_db, tmp_pat
     ok(run_cli("arrive", "FB-0130", "--at", "2026-11-01 01:45-06:00", "--reason",
                "it was the second 01:45", db=db, now=now))
     assert jobs_of(db, FALL_BACK, now)["FB-0130"]["minutes_late"] == "15"
-    assert query(db, "SELECT at FROM stamp WHERE active = 1") == [("2026-11-01 07:45:00.000000",)]
+    assert query(db, "SELECT at FROM stamp WHERE active") == [("2026-11-01 07:45:00.000000",)]
 
 
-def test_reschedule_into_the_second_occurrence_and_not_into_the_gap(dst_db, tmp_path):
-    db = tmp_path / "copy.sqlite3"
-    db.write_bytes(dst_db.read_bytes())
+def test_reschedule_into_the_second_occurrence_and_not_into_the_gap(dst_copy):
+    db = dst_copy
     now = "2026-10-31T12:00:00Z"
     new = int(ok(run_cli("reschedule", "FB-0000", "--to", "2026-11-01 01:15-06:00", "--by",
                          "customer", db=db, now=now)).stdout)
