@@ -142,7 +142,8 @@ def _bring_up_to_date(ctx) -> None:
 def _explain(exc: Exception) -> str:
     text = str(exc)
     lowered = text.lower()
-    if "locked" in lowered or "busy" in lowered:
+    # SQLite: "database is locked"; PostgreSQL: "canceling statement due to lock timeout"
+    if "locked" in lowered or "busy" in lowered or "lock timeout" in lowered:
         return "it is locked by another program; try again in a moment"
     if "readonly" in lowered or "read-only" in lowered:
         return "it is read-only"
