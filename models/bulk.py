@@ -6,6 +6,7 @@ own work for large imports; here the statement is built once and the driver bind
 
 from __future__ import annotations
 
+import sqlite3
 from functools import lru_cache
 
 import peewee
@@ -76,7 +77,8 @@ def insert_rows(model, columns: list[str], rows: list[tuple]) -> list[int]:
     pk = model._meta.primary_key.column_name
     cursor = database.cursor()
     if sqlite:
-        cursor.executemany(sql, values)
+        _insert_in_blocks(cursor, f'INSERT INTO "{table}" ({names}) VALUES ', f"({marks})",
+                          values)
         last = database.execute_sql(f'SELECT max("{pk}") FROM "{table}"').fetchone()[0]
         return list(range(last - len(rows) + 1, last + 1))
     cursor.executemany(sql + f' RETURNING "{pk}"', values, returning=True)
@@ -85,3 +87,20 @@ def insert_rows(model, columns: list[str], rows: list[tuple]) -> list[int]:
         ids.append(cursor.fetchone()[0])
         if not cursor.nextset():
             return ids
+
+
+# Bound values one SQLite statement may hold (32,766 since SQLite 3.32, 999 before).
+_SQLITE_VALUES = 32_766 if sqlite3.sqlite_version_info >= (3, 32) else 999
+
+
+def _insert_in_blocks(cursor, head: str, one: str, values: list[tuple]) -> None:
+    """Many rows per INSERT statement. A table with triggers (the statistics summary's, see
+    models/reports/cell_triggers.py) makes SQLite keep a statement journal of every page a
+    statement touches, so one row per statement would copy each index page once per row."""
+    width = len(values[0])
+    block = max(1, min(1000, _SQLITE_VALUES // width))
+    full = head + ", ".join([one] * block)
+    for start in range(0, len(values), block):
+        chunk = values[start:start + block]
+        sql = full if len(chunk) == block else head + ", ".join([one] * len(chunk))
+        cursor.execute(sql, [value for row in chunk for value in row])

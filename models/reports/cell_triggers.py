@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import peewee
 
-# table -> (the days a row belongs to, as SELECTs over {row} = OLD or NEW; the columns whose
-# update matters, None for any)
-_JOB_DAY = "SELECT local_date FROM job WHERE id = {row}.{column}"
-WATCHED: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
-    "job": (("SELECT {row}.local_date",),
+# table -> (the days a row belongs to: (day expression, FROM ... WHERE over {row} = OLD or
+# NEW), the columns whose update matters, None for any)
+_JOB_DAY = ("j.local_date", "FROM job j WHERE j.id = {row}.%s")
+WATCHED: dict[str, tuple[tuple[tuple[str, str], ...], tuple[str, ...] | None]] = {
+    "job": ((("{row}.local_date", ""),),
             ("local_date", "truck_id", "status", "free", "window_end_utc", "fault")),
-    "stamp": ((_JOB_DAY.replace("{column}", "job_id"),), None),
-    "reward": ((_JOB_DAY.replace("{column}", "job_id"),
-                _JOB_DAY.replace("{column}", "redeemed_on_id")), None),
-    "complaint": ((_JOB_DAY.replace("{column}", "job_id"),), None),
-    "follow_up": (("SELECT j.local_date FROM complaint c JOIN job j ON j.id = c.job_id "
-                   "WHERE c.id = {row}.complaint_id",), None),
+    "stamp": (((_JOB_DAY[0], _JOB_DAY[1] % "job_id"),), None),
+    "reward": (((_JOB_DAY[0], _JOB_DAY[1] % "job_id"),
+                (_JOB_DAY[0], _JOB_DAY[1] % "redeemed_on_id")), None),
+    "complaint": (((_JOB_DAY[0], _JOB_DAY[1] % "job_id"),), None),
+    "follow_up": ((("j.local_date", "FROM complaint c JOIN job j ON j.id = c.job_id "
+                    "WHERE c.id = {row}.complaint_id"),), None),
     # A new policy can change the tier of late arrivals from its first day on.
-    "policy_version": (("SELECT local_date FROM stats_day "
-                        "WHERE local_date >= {policy_day}",), None),
+    "policy_version": ((("s.local_date", "FROM stats_day s WHERE s.local_date >= {policy_day}"),),
+                       None),
 }
 
 
@@ -34,11 +34,16 @@ def _policy_day(postgres: bool, row: str) -> str:
 
 
 def _marks(table: str, row: str, postgres: bool) -> list[str]:
-    conflict = " ON CONFLICT DO NOTHING" if postgres else ""
-    verb = "INSERT INTO" if postgres else "INSERT OR IGNORE INTO"
-    return [f"{verb} stats_dirty (local_date) "
-            + select.format(row=row, policy_day=_policy_day(postgres, row)) + conflict + ";"
-            for select in WATCHED[table][0]]
+    out = []
+    for day, source in WATCHED[table][0]:
+        day = day.format(row=row)
+        source = source.format(row=row, policy_day=_policy_day(postgres, row))
+        if postgres:
+            out.append(f"INSERT INTO stats_dirty (local_date) SELECT {day} {source} "
+                       "ON CONFLICT DO NOTHING;")
+        else:
+            out.append(f"INSERT OR IGNORE INTO stats_dirty (local_date) SELECT {day} {source};")
+    return out
 
 
 def sqlite_statements() -> list[str]:
