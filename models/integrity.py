@@ -1,4 +1,5 @@
-"""`check`: the database file, every foreign key, the audit chain and its head.
+"""`check`: the database file, every foreign key, the audit chain and its head, and the
+statistics summary against the facts it sums.
 
 Beyond the chain itself, stamps and rewards (money) are replayed from their audit rows: a row
 added without its audit row, or edited in place, no longer matches what the trail says.
@@ -13,6 +14,7 @@ import peewee
 
 from models.audit import verify_chain
 from models.db import db
+from models.reports import cells
 from models.schema import AuditEntry, Reward, Stamp
 
 # What the trail records of each, and how to read the row's column for comparison.
@@ -35,6 +37,7 @@ def check() -> list[str]:
     findings += verify_chain()
     findings += _replay(Stamp, "stamp", STAMP_FIELDS)
     findings += _replay(Reward, "reward", REWARD_FIELDS)
+    findings += cells.verify()
     return findings
 
 

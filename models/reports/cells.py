@@ -220,3 +220,52 @@ def install(database) -> None:
     create_tables(database)
     rebuild_all(database)
     cell_triggers.install(database)
+
+
+def verify() -> list[str]:
+    """`check`: the stored summary of every day not marked out of date, against the facts.
+
+    A difference means someone changed the summary, or the facts with the triggers off;
+    those days are marked out of date (when the database can be written) so that every
+    report computes them from the facts again, and the finding says so."""
+    d = dialect()
+    clean = "local_date NOT IN (SELECT local_date FROM stats_dirty)"
+    columns = ", ".join(("CAST(local_date AS TEXT)", "truck_id", *COLUMNS))
+    day_columns = ", ".join(("CAST(local_date AS TEXT)", *COLUMNS))
+    stored = _keyed(d.run(f"SELECT {columns} FROM stats_cell WHERE {clean}", {}), 2)
+    facts = _keyed(d.run(f"SELECT {columns} FROM ({build_sql(d, 'j.' + clean)}) b", {}), 2)
+    days = _keyed(d.run(f"SELECT {day_columns} FROM stats_day WHERE {clean}", {}), 1)
+    day_facts = _keyed(d.run(f"SELECT CAST(local_date AS TEXT), {sums(d)} FROM stats_cell "
+                             f"WHERE {clean} GROUP BY local_date", {}), 1)
+    wrong = {key[0] for key in set(stored) | set(facts) if stored.get(key) != facts.get(key)}
+    wrong |= {key[0] for key in set(days) | set(day_facts) if days.get(key) != day_facts.get(key)}
+    if not wrong:
+        return []
+    first = min(wrong)
+    marked = _mark(sorted(wrong))
+    return [f"statistics summary: {len(wrong)} day(s) did not match the jobs (first {first}); "
+            + ("they are marked to be rebuilt from the jobs" if marked else
+               "this database cannot be written, so they could not be marked to be rebuilt")]
+
+
+def _keyed(rows, width: int) -> dict[tuple, tuple]:
+    """Rows by their key columns, counts as ints and lists as sorted bags."""
+    n = width + len(COUNTS)
+    return {tuple(str(v) for v in row[:width]):
+            tuple(int(v or 0) for v in row[width:n])
+            + tuple(tuple(sorted(v.split(","))) if v else () for v in row[n:])
+            for row in rows}
+
+
+def _mark(days: list[str]) -> bool:
+    from models.errors import DatabaseUnavailable
+
+    d = dialect()
+    try:
+        with write_tx():
+            for day in days:
+                d.execute("INSERT INTO stats_dirty (local_date) VALUES (:day)",
+                          {"day": d.date(dt.date.fromisoformat(day))})
+    except (peewee.OperationalError, peewee.InterfaceError, DatabaseUnavailable):
+        return False
+    return True

@@ -161,3 +161,35 @@ def test_any_changes_then_a_refresh_equal_a_full_rebuild(ids, now, actions):
         cells.refresh()
         assert everything() == read_while_dirty
     assert stored_cells() == rebuilt_from_scratch()
+
+
+def test_check_finds_a_summary_changed_behind_the_program_s_back_and_marks_it(ids):
+    from models.integrity import check
+
+    assert check() == []
+    right = table_total()
+    day = "'2026-11-10'" if "Sqlite" in type(db.obj).__name__ else "DATE '2026-11-10'"
+    with write_tx():
+        for table in ("stats_cell", "stats_day"):
+            db.execute_sql(f"UPDATE {table} SET jobs = jobs + 1 WHERE local_date = {day}")
+    assert table_total() != right  # a summary changed by hand is believed...
+    findings = check()
+    assert findings == ["statistics summary: 1 day(s) did not match the jobs (first "
+                        "2026-11-10); they are marked to be rebuilt from the jobs"]
+    assert cells.dirty_days() == ["2026-11-10"]
+    assert table_total() == right  # ...until check finds it: read from the facts again
+    cells.refresh()
+    assert check() == []
+
+
+def table_total() -> tuple:
+    return tuple(stats_table(DateRange(D(2026, 11, 10), D(2026, 11, 10)))[-1])
+
+
+def test_check_finds_a_day_total_that_does_not_add_up(ids):
+    from models.integrity import check
+
+    with write_tx():
+        db.execute_sql("DELETE FROM stats_day WHERE jobs = 2")  # 2026-11-12
+    assert check()[0].startswith("statistics summary: 1 day(s) did not match the jobs (first "
+                                 "2026-11-12)")
