@@ -193,3 +193,12 @@ def test_check_finds_a_day_total_that_does_not_add_up(ids):
         db.execute_sql("DELETE FROM stats_day WHERE jobs = 2")  # 2026-11-12
     assert check()[0].startswith("statistics summary: 1 day(s) did not match the jobs (first "
                                  "2026-11-12)")
+
+
+def test_check_of_a_file_from_before_the_summary_has_nothing_to_say_about_it(ids):
+    from models.integrity import check
+
+    for table in cells.SUMMARY_TABLES:
+        db.execute_sql(f"DROP TABLE {table}" + ("" if "Sqlite" in type(db.obj).__name__
+                                                 else " CASCADE"))
+    assert check() == []
