@@ -122,9 +122,13 @@ def to_delete(existing: list[str], keep: int) -> list[str]:
 
 
 def run_nightly(now: dt.datetime, db_target: str) -> Path | None:
-    """Make today's backup if it is due, then delete the oldest beyond the number kept."""
+    """Make today's backup if it is due, then delete the oldest beyond the number kept.
+
+    The statistics summary is brought up to date first (the night's quiet moment), so the
+    backup and the next morning's dashboard both have every past day summarised."""
     from models.backup import backup_to
     from models.company import company_tz
+    from models.reports import cells
 
     settings = current_settings(db_target)
     day = due(now, company_tz(), settings.time, backups_in(settings.folder))
@@ -135,6 +139,7 @@ def run_nightly(now: dt.datetime, db_target: str) -> Path | None:
     except OSError as exc:
         raise DomainError(f"Cannot make the backup folder {settings.folder}: "
                           f"{exc.strerror or exc}.") from None
+    cells.refresh()
     made = backup_to(settings.folder / file_name(day), force=True)
     for name in to_delete(backups_in(settings.folder), settings.keep):
         (settings.folder / name).unlink(missing_ok=True)

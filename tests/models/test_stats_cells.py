@@ -202,3 +202,13 @@ def test_check_of_a_file_from_before_the_summary_has_nothing_to_say_about_it(ids
         db.execute_sql(f"DROP TABLE {table}" + ("" if "Sqlite" in type(db.obj).__name__
                                                  else " CASCADE"))
     assert check() == []
+
+
+def test_the_nightly_backup_brings_the_summary_up_to_date_first(db_path, owner, now, tmp_path):
+    from models import backup_schedule
+
+    history.build(now)
+    assert cells.dirty_days()
+    backup_schedule.save_settings(str(tmp_path / "nightly"), 3, "02:00", owner, now)
+    made = backup_schedule.run_nightly(now + dt.timedelta(days=1), str(db_path))
+    assert made is not None and cells.dirty_days() == []
