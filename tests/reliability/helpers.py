@@ -66,7 +66,7 @@ def assert_clean_refusal(result: subprocess.CompletedProcess, *words: str) -> No
 class Stamper:
     """A child process that stamps arrivals until killed; collects its acknowledged stamps."""
 
-    def __init__(self, db: Path, jobs: list[int], seed: int, limit: int = 0,
+    def __init__(self, db: Path | str, jobs: list[int], seed: int, limit: int = 0,
                  delay_ms: float = 0.0):
         args = [PYTHON, "-m", "tests.reliability.stamper", str(db), ",".join(map(str, jobs)),
                 str(seed), str(limit), str(delay_ms)]
@@ -111,9 +111,13 @@ class Stamper:
 
 
 def stamp_uids(path: Path | str) -> dict[str, int]:
-    """client_uid -> stamp id, read straight from the file with sqlite3."""
+    """client_uid -> stamp id, read straight from the file with sqlite3 (or from the server)."""
     import sqlite3
 
+    from tests.dbview import is_server, query
+
+    if is_server(path):
+        return dict(query(path, "SELECT client_uid, id FROM stamp"))
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         return dict(con.execute("SELECT client_uid, id FROM stamp"))

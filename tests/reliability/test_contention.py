@@ -1,4 +1,4 @@
-"""Contention: several processes stamping one SQLite file at once."""
+"""Contention: several processes stamping one database (an SQLite file, or the server) at once."""
 
 from __future__ import annotations
 

@@ -16,6 +16,9 @@ from tests.reliability.helpers import (
     stamp_uids,
 )
 
+# What SIGKILL must not do is damage the SQLite file (the server keeps its own journal).
+pytestmark = pytest.mark.sqlite_only
+
 
 def _crash_rounds(db_path, rounds: int, min_stamps: int, seed: int, longest: float = 1.2
                   ) -> dict:

@@ -1,6 +1,8 @@
 """I/O faults: a full disk, a read-only or locked database, a missing, unreadable or damaged file.
 
 Each must give one clear message (headless: exit 2, no traceback) and change nothing.
+All but the held lock are about the SQLite file itself (sqlite_only); the lock is also held on
+PostgreSQL.
 Root ignores file permissions, so as root the permission cases run the CLI as 'nobody', and
 the disk-full and read-only-filesystem cases mount a small tmpfs.
 """
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import NOW, PASSWORD
+from tests.conftest import BACKEND, NOW, PASSWORD
 from tests.reliability.helpers import (
     PYTHON,
     ROOT,
@@ -118,6 +120,7 @@ def _full_disk_run(folder: Path, spare_kib: int):
 
 # spare 0: no room even for the -shm file; spare 36 KiB: it opens (32 KiB -shm), the write
 # hits ENOSPC.
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("spare_kib", [0, 36])
 def test_disk_full_changes_nothing(small_disk, spare_kib):
     db, before, result = _full_disk_run(small_disk, spare_kib)
@@ -128,12 +131,14 @@ def test_disk_full_changes_nothing(small_disk, spare_kib):
     assert cli(db, *ARRIVE).returncode == 0  # with room again, the same command works
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("spare_kib", [0, 36])
 def test_disk_full_message_names_the_full_disk(small_disk, spare_kib):
     _, _, result = _full_disk_run(small_disk, spare_kib)
     assert_clean_refusal(result, "disk is full")
 
 
+@pytest.mark.sqlite_only
 def test_database_full_by_max_page_count(db_path, now):
     """The same SQLITE_FULL without a mount: the file may not grow by a single page."""
     import peewee
@@ -157,6 +162,7 @@ def test_database_full_by_max_page_count(db_path, now):
     assert _explain(caught.value) == "the disk is full"
 
 
+@pytest.mark.sqlite_only
 def test_read_only_file_and_folder(open_dir):
     db = open_dir / "ontime.sqlite3"
     _make_company(db)
@@ -190,6 +196,7 @@ def _company_on(folder: Path, tmp: Path) -> Path:
     return folder / made.name
 
 
+@pytest.mark.sqlite_only
 def test_read_only_filesystem(read_only_mount, tmp_path):
     db = _company_on(read_only_mount, tmp_path)
     digest = _digest(db)
@@ -200,12 +207,14 @@ def test_read_only_filesystem(read_only_mount, tmp_path):
     assert _digest(db) == digest
 
 
+@pytest.mark.sqlite_only
 def test_read_only_filesystem_message(read_only_mount, tmp_path):
     db = _company_on(read_only_mount, tmp_path)
     subprocess.run(["mount", "-o", "remount,ro", str(read_only_mount)], check=True)
     assert_clean_refusal(cli(db, *ARRIVE), "read-only")
 
 
+@pytest.mark.sqlite_only
 def test_missing_file(tmp_path):
     missing = tmp_path / "nowhere" / "ontime.sqlite3"
     assert_clean_refusal(cli(missing, *LIST), "no database")
@@ -213,6 +222,7 @@ def test_missing_file(tmp_path):
     assert not missing.exists() and not missing.parent.exists()
 
 
+@pytest.mark.sqlite_only
 def test_unreadable_file(open_dir):
     db = open_dir / "ontime.sqlite3"
     _make_company(db)
@@ -225,6 +235,7 @@ def test_unreadable_file(open_dir):
     assert _digest(db) == digest
 
 
+@pytest.mark.sqlite_only
 def test_a_folder_instead_of_a_file(tmp_path):
     assert_clean_refusal(cli(tmp_path, *LIST))
 
@@ -241,6 +252,7 @@ def _damage(path: Path, how: str) -> None:
         path.write_bytes(b"")
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("how", ["truncated", "garbage header", "text file", "empty"])
 def test_damaged_file(tmp_path, how):
     db = tmp_path / "ontime.sqlite3"
@@ -266,6 +278,17 @@ print("locked", flush=True)
 time.sleep(float(sys.argv[2]))
 con.execute("ROLLBACK")
 """
+# On PostgreSQL: the lock every OnTime Dispatch writer takes first (models.db.write_tx).
+_PG_HOLDER = """
+import sys, time
+import psycopg
+from models.db import PG_WRITE_LOCK
+con = psycopg.connect(sys.argv[1])
+con.execute("SELECT pg_advisory_xact_lock(%s)", (PG_WRITE_LOCK,))
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+con.rollback()
+"""
 
 
 def test_locked_short(db_path, now):
@@ -279,11 +302,14 @@ def test_locked_short(db_path, now):
     from models.services.actor import Actor
 
     ids = seed_jobs(2)
-    holder = subprocess.Popen([PYTHON, "-c", _HOLDER, str(db_path), "5"],
-                              stdout=subprocess.PIPE, text=True, env=env(), cwd=ROOT)
+    server = BACKEND == "postgres"
+    holder = subprocess.Popen([PYTHON, "-c", _PG_HOLDER if server else _HOLDER, str(db_path),
+                               "5"], stdout=subprocess.PIPE, text=True, env=env(), cwd=ROOT)
     try:
         assert holder.stdout.readline().strip() == "locked"
-        db.obj.execute_sql("PRAGMA busy_timeout = 300")
+        # our wait, shortened: SQLite's busy timeout, or PostgreSQL's lock timeout
+        db.obj.execute_sql("SET lock_timeout = '300ms'" if server else
+                           "PRAGMA busy_timeout = 300")
         before = Stamp.select().count()
         with pytest.raises(peewee.OperationalError) as caught:
             stamps.arrive(ids[0], now, Actor("owner", "owner"), now)
@@ -295,6 +321,8 @@ def test_locked_short(db_path, now):
         holder.stdout.close()
 
 
+# (on PostgreSQL: tests/cli/test_setup_commands.py::test_a_locked_database_exits_2_and_...)
+@pytest.mark.sqlite_only
 @pytest.mark.slow
 def test_locked_long_through_the_cli(tmp_path):
     """The real CLI against a lock held 12 s, past the 10 s busy_timeout."""

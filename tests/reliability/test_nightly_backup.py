@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from models import backup_schedule as bs
+from tests.conftest import BACKEND
 
 UTC = dt.timezone.utc
 CHICAGO = "America/Chicago"
@@ -59,11 +60,11 @@ def test_to_delete_keeps_the_newest_and_ignores_other_files():
     assert bs.to_delete(names[:3], 7) == []
 
 
-def test_run_nightly_over_ten_days(db_path, owner):
+def test_run_nightly_over_ten_days(db_path, owner, tmp_path):
     from models.company import get_setting
     from tests.reliability.helpers import checked
 
-    folder = db_path.parent / "nightly"
+    folder = tmp_path / "nightly"
     bs.save_settings(str(folder), 3, "02:00", owner, utc(2026, 11, 1, 0, 0))
     assert get_setting("backup_keep") == "3"
     (folder / "keep-me.txt").parent.mkdir()
@@ -80,10 +81,13 @@ def test_run_nightly_over_ten_days(db_path, owner):
 
 
 def test_settings_defaults_and_owner_only(db_path, dispatcher, owner):
+    from models.db import default_path
     from models.errors import DomainError, PermissionDenied
 
     settings = bs.current_settings(str(db_path))
-    assert settings == bs.BackupSettings(db_path.parent / "backups", 7, TWO)
+    # next to the database file; for a server database, in this computer's data folder
+    near = default_path().parent if BACKEND == "postgres" else db_path.parent
+    assert settings == bs.BackupSettings(near / "backups", 7, TWO)
     with pytest.raises(PermissionDenied):
         bs.save_settings("/tmp/x", 3, "03:00", dispatcher, utc(2026, 11, 1, 0, 0))
     with pytest.raises(DomainError):
@@ -92,11 +96,13 @@ def test_settings_defaults_and_owner_only(db_path, dispatcher, owner):
         bs.save_settings("/tmp/x", 0, "03:00", owner, utc(2026, 11, 1, 0, 0))
 
 
-def test_qt_job_makes_the_backup(qtbot, db_path):
+def test_qt_job_makes_the_backup(qtbot, db_path, owner, tmp_path):
     from PySide6.QtCore import QObject
 
     from desktop.backup_job import install_backup_job
 
+    # a folder of the test's own (a server database's default is this computer's data folder)
+    bs.save_settings(str(tmp_path / "backups"), 7, "02:00", owner, utc(2026, 11, 1, 0, 0))
     parent = QObject()
     clock = lambda: utc(2026, 11, 23, 18, 0)
     job = install_backup_job(parent, clock, str(db_path), interval_ms=50)
@@ -107,23 +113,24 @@ def test_qt_job_makes_the_backup(qtbot, db_path):
     job.stop()
 
 
-def test_scheduler_job_never_drops_a_missed_night(qtbot, db_path):
+def test_scheduler_job_never_drops_a_missed_night(qtbot, db_path, owner, tmp_path):
     from apscheduler.schedulers.background import BackgroundScheduler
 
     from desktop.backup_job import JOB_ID, install_backup_job
 
-    scheduler = BackgroundScheduler(timezone=UTC)
+    bs.save_settings(str(tmp_path / "backups"), 7, "02:00", owner, utc(2026, 11, 1, 0, 0))
+    scheduler = BackgroundScheduler(timezone=UTC)  # (it also ticks once, right away)
     install_backup_job(scheduler, lambda: utc(2026, 11, 23, 18, 0), str(db_path))
     job = scheduler.get_job(JOB_ID)
     assert job.misfire_grace_time is None and job.coalesce is True
 
 
-def test_a_failing_backup_is_told_once(qtbot, db_path, owner):
+def test_a_failing_backup_is_told_once(qtbot, db_path, owner, tmp_path):
     from PySide6.QtCore import QObject
 
     from desktop.backup_job import BackupJob
 
-    blocker = db_path.parent / "a-file"
+    blocker = tmp_path / "a-file"
     blocker.write_text("a file where the folder should be")
     bs.save_settings(str(blocker / "backups"), 7, "02:00", owner, utc(2026, 11, 1, 0, 0))
     parent = QObject()
