@@ -107,6 +107,8 @@ class ComplaintView(QWidget):
     def _connect_signals(self) -> None:
         self.steps.tick_requested.connect(self.on_tick)
         self.steps.untick_requested.connect(self.on_untick)
+        self.steps.not_applicable_requested.connect(self.on_not_applicable)
+        self.steps.applies_again_requested.connect(self.on_applies_again)
         self.steps.letter_requested.connect(lambda: self.print_letter("apology"))
         self.steps.confirmation_requested.connect(lambda: self.print_letter("confirmation"))
         self.own_button.clicked.connect(self.on_own)
@@ -158,7 +160,7 @@ class ComplaintView(QWidget):
         self.reopen_button.setEnabled(d.status == "on_hold")
         self.resolve_button.setEnabled(d.status == "open")
         self.follow_up_at.setEnabled(d.status == "open")
-        self.close_button.setEnabled(workable)
+        self.close_button.setEnabled(d.status == "resolved")
 
     def _default_follow_up(self, now: dt.datetime) -> None:
         due = complaints.default_follow_up(now)
@@ -189,6 +191,18 @@ class ComplaintView(QWidget):
         cid = self.complaint_id
         self._act(lambda: complaints.untick_step(cid, number, self.actor, self.clock()),
                   f"Step {number} is no longer ticked.")
+
+    def on_not_applicable(self, number: int, reason: str) -> None:
+        cid = self.complaint_id
+        self._act(lambda: complaints.set_not_applicable(cid, number, reason, self.actor,
+                                                        self.clock()),
+                  f"Step {number} does not apply.")
+
+    def on_applies_again(self, number: int) -> None:
+        cid = self.complaint_id
+        self._act(lambda: complaints.set_not_applicable(cid, number, None, self.actor,
+                                                        self.clock()),
+                  f"Step {number} applies again.")
 
     def on_own(self) -> None:
         cid = self.complaint_id

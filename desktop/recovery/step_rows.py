@@ -8,9 +8,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -34,10 +36,14 @@ class StepRows(QWidget):
         untick_requested(int): the user took the tick of step N back.
         letter_requested(): print the apology letter (step 7).
         confirmation_requested(): print the confirmation (step 4).
+        not_applicable_requested(int, str): step N does not apply, for this reason.
+        applies_again_requested(int): step N applies after all.
     """
 
     tick_requested = Signal(int, dict)
     untick_requested = Signal(int)
+    not_applicable_requested = Signal(int, str)
+    applies_again_requested = Signal(int)
     letter_requested = Signal()
     confirmation_requested = Signal()
 
@@ -45,6 +51,8 @@ class StepRows(QWidget):
         super().__init__(parent)
         self.boxes: dict[int, QCheckBox] = {}
         self.who: dict[int, QLabel] = {}
+        self.set_aside: dict[int, QPushButton] = {}  # "Does not apply…" / "Applies again"
+        self._not_applicable: dict[int, str] = {}
         grid = QGridLayout(self)
         grid.setColumnStretch(2, 1)
         self.option_a, self.option_b = QLineEdit(self), QLineEdit(self)
@@ -83,11 +91,26 @@ class StepRows(QWidget):
             box.clicked.connect(lambda checked, n=number: self.on_clicked(n, checked))
             who = QLabel(self)
             who.setObjectName(f"step{number}Who")
+            who.setWordWrap(True)  # a reason for setting a step aside can be long
+            who.setMaximumWidth(220)
             self.boxes[number], self.who[number] = box, who
             grid.addWidget(box, number, 0)
-            grid.addWidget(who, number, 1)
-            grid.addWidget(editors.get(number) or QLabel(HINTS.get(number, ""), self),
-                           number, 2)
+            status = QWidget(self)  # who and when, or why it does not apply, and the button
+            status_column = QVBoxLayout(status)
+            status_column.setContentsMargins(0, 0, 0, 0)
+            status_column.addWidget(who)
+            grid.addWidget(status, number, 1)
+            editor = editors.get(number)
+            if editor is None:
+                editor = QLabel(HINTS.get(number, ""), self)
+                editor.setWordWrap(True)
+            grid.addWidget(editor, number, 2)
+            if number not in recovery.ALWAYS_APPLY and number in recovery.NEEDED_TO_CLOSE:
+                button = QPushButton("Does not apply…", self)
+                button.setObjectName(f"step{number}SetAside")
+                button.clicked.connect(lambda _=False, n=number: self.on_set_aside(n))
+                self.set_aside[number] = button
+                status_column.addWidget(button)
         for edit in (self.option_a, self.option_b):
             edit.textChanged.connect(self._fill_choices)
         self.letter_button.clicked.connect(self.letter_requested.emit)
@@ -140,13 +163,38 @@ class StepRows(QWidget):
         else:
             self.untick_requested.emit(number)
 
+    def on_set_aside(self, number: int) -> None:
+        if number in self._not_applicable:
+            self.applies_again_requested.emit(number)
+            return
+        reason = self.ask_reason(number)
+        if reason is not None:
+            self.not_applicable_requested.emit(number, reason)
+
+    def ask_reason(self, number: int) -> str | None:
+        """Why step ``number`` does not apply (None: the user changed their mind)."""
+        text, ok = QInputDialog.getText(
+            self, "Step does not apply",
+            f"Why does step {number} ({recovery.STEP_TITLES[number]}) not apply to this "
+            "customer?")
+        return text if ok else None
+
     def show_complaint(self, detail: recovery.ComplaintDetail,
                        offers: list[recovery.RewardRow]) -> None:
         """Fill every row from the stored complaint."""
+        self._not_applicable = {s.number: s.data[recovery.NOT_APPLICABLE] for s in detail.steps
+                                if s.data.get(recovery.NOT_APPLICABLE) and not s.done}
         for step in detail.steps:
             self.boxes[step.number].setChecked(step.done)
-            self.who[step.number].setText(f"{step.done_by}, {when(step.done_at)}"
-                                          if step.done else "")
+            aside = self._not_applicable.get(step.number)
+            self.who[step.number].setText(
+                f"{step.done_by}, {when(step.done_at)}" if step.done else
+                f"does not apply: {aside}" if aside else "")
+            self.who[step.number].setVisible(bool(self.who[step.number].text()))
+            button = self.set_aside.get(step.number)
+            if button is not None:
+                button.setText("Applies again" if aside else "Does not apply…")
+                button.setEnabled(not step.done)
         data = {s.number: s.data for s in detail.steps}
         options = data[3].get("options", []) + ["", ""]
         self.option_a.setText(options[0])

@@ -10,7 +10,7 @@ from decimal import Decimal
 from peewee import JOIN
 
 from models.schema import Complaint, ComplaintStep, Customer, FollowUp, Job, Reward
-from models.services.complaints import STEP_TITLES
+from models.services.complaints import ALWAYS_APPLY, NEEDED_TO_CLOSE, NOT_APPLICABLE, STEP_TITLES
 from models.services.rewards import certificate_state
 
 RED_AFTER = dt.timedelta(minutes=60)

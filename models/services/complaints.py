@@ -30,6 +30,12 @@ STEP_TITLES = {
 }
 OUTCOMES = ("great", "good", "bad", "really_bad")
 WORKABLE = ("open", "on_hold", "resolved")
+# Steps every complaint needs; the others may not apply to a given customer (no second
+# visit to offer, no postal address, a customer who will not take a call), which a person
+# says with a reason. Step 10 is proven at the next visit, often after the complaint closed.
+ALWAYS_APPLY = (1, 2, 4)
+NEEDED_TO_CLOSE = tuple(range(1, 10))
+NOT_APPLICABLE = "not_applicable"
 
 
 def _is_person(actor: Actor) -> bool:
@@ -159,6 +165,7 @@ def tick_step(complaint_id: int, number: int, actor: Actor, now: dt.datetime,
         old_data = json.loads(step.data or "{}")
         new_data = _clean_data(number, data or {}, complaint) if (data or number in (3, 4, 5, 9)) \
             else old_data
+        new_data.pop(NOT_APPLICABLE, None)  # done after all
         if step.done and new_data == old_data:
             return
         old = {"done": step.done, "data": old_data}
@@ -195,6 +202,50 @@ def untick_step(complaint_id: int, number: int, actor: Actor, now: dt.datetime,
         complaint.save()
         audit.record(actor.name, "unstep", "complaint", complaint.id, at=now, old=old,
                      new={"step": number, "done": False}, reason=reason)
+
+
+def set_not_applicable(complaint_id: int, number: int, reason: str | None, actor: Actor,
+                       now: dt.datetime) -> None:
+    """Say why step ``number`` does not apply to this complaint (``reason`` None: it applies
+    again). A step that is done, or one every complaint needs, cannot be set aside."""
+    if number not in STEP_TITLES:
+        raise DomainError("Steps are numbered 1 to 10.")
+    if number in ALWAYS_APPLY:
+        raise DomainError(f"Step {number} ({STEP_TITLES[number]}) applies to every complaint.")
+    text = None if reason is None else reason.strip()
+    if text == "":
+        raise DomainError("Say why the step does not apply.")
+    if text is not None and len(text) > 500:
+        raise DomainError("Keep the reason under 500 characters.")
+    with write_tx():
+        complaint = _complaint(complaint_id)
+        _require_workable(complaint)
+        step = ComplaintStep.get((ComplaintStep.complaint == complaint.id)
+                                 & (ComplaintStep.number == number))
+        data = json.loads(step.data or "{}")
+        if step.done and text is not None:
+            raise DomainError(f"Step {number} is done; untick it first if it did not apply.")
+        if data.get(NOT_APPLICABLE) == text:
+            return
+        old = {"step": number, NOT_APPLICABLE: data.get(NOT_APPLICABLE)}
+        if text is None:
+            data.pop(NOT_APPLICABLE, None)
+        else:
+            data[NOT_APPLICABLE] = text
+        step.data = json.dumps(data, ensure_ascii=False)
+        step.save()
+        _touch(complaint, actor)
+        complaint.save()
+        audit.record(actor.name, "step_applies", "complaint", complaint.id, at=now, old=old,
+                     new={"step": number, NOT_APPLICABLE: text}, reason=text or "")
+
+
+def missing_to_close(complaint_id: int) -> list[int]:
+    """The steps neither done nor set aside as not applying."""
+    return [s.number for s in ComplaintStep.select().where(
+        (ComplaintStep.complaint == complaint_id) & ComplaintStep.number.in_(NEEDED_TO_CLOSE)
+        & (ComplaintStep.done == False)).order_by(ComplaintStep.number)  # noqa: E712
+        if not json.loads(s.data or "{}").get(NOT_APPLICABLE)]
 
 
 def put_on_hold(complaint_id: int, note: str, actor: Actor, now: dt.datetime) -> None:
@@ -267,12 +318,21 @@ def resolve(complaint_id: int, actor: Actor, now: dt.datetime,
 
 
 def close(complaint_id: int, outcome: str, actor: Actor, now: dt.datetime) -> None:
-    """Close with the outcome that feeds the word-of-mouth estimate."""
+    """Close a resolved complaint whose steps that apply are all done, with the outcome
+    that feeds the word-of-mouth estimate."""
     if outcome not in OUTCOMES:
         raise DomainError(f"The outcome must be one of: {', '.join(OUTCOMES)}.")
     with write_tx():
         complaint = _complaint(complaint_id)
         _require_workable(complaint)
+        if complaint.status != "resolved":
+            raise DomainError(f"Complaint {complaint.id} is {complaint.status.replace('_', ' ')}"
+                              "; resolve it (step 4 agreed) before closing.")
+        missing = missing_to_close(complaint.id)
+        if missing:
+            steps = ", ".join(f"{n} ({STEP_TITLES[n]})" for n in missing)
+            raise DomainError(f"Before closing, do each step that applies or say why it does "
+                              f"not: step {steps}.")
         old = {"status": complaint.status}
         complaint.status, complaint.outcome, complaint.closed_at = "closed", outcome, now
         _touch(complaint, actor)

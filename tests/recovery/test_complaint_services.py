@@ -31,6 +31,16 @@ def _walk_to_resolution(cid: int, actor, now) -> None:
     complaints.tick_step(cid, 4, actor, now, {"resolution": "Crew comes back at 16:00."})
 
 
+def _walk_to_close(cid: int, actor, now) -> None:
+    """Resolved, with every other step done or set aside with a reason."""
+    _walk_to_resolution(cid, actor, now)
+    complaints.resolve(cid, actor, now)
+    complaints.tick_step(cid, 6, actor, now)
+    complaints.tick_step(cid, 9, actor, now, {"root_cause": "truck broke down"})
+    for number in (5, 7, 8):
+        complaints.set_not_applicable(cid, number, "moved out of the area", actor, now)
+
+
 def test_open_by_hand_is_owned_worked_on_and_audited(late_day, dispatcher):
     cid = complaints.open_complaint(late_day.customer_id, late_day.job_id,
                                     "The hallway was left wet.", "company", dispatcher, NOW)
@@ -175,8 +185,7 @@ def test_close_with_outcome(late_day, dispatcher):
     cid = late_day.complaint.id
     with pytest.raises(DomainError, match="outcome"):
         complaints.close(cid, "meh", dispatcher, NOW)
-    _walk_to_resolution(cid, dispatcher, NOW)
-    complaints.resolve(cid, dispatcher, NOW)
+    _walk_to_close(cid, dispatcher, NOW)
     complaints.close(cid, "really_bad", dispatcher, NOW + 4 * 24 * 60 * MIN)
     c = Complaint.get_by_id(cid)
     assert (c.status, c.outcome, c.closed_at) == ("closed", "really_bad",
@@ -198,6 +207,7 @@ def test_red_after_sixty_minutes_without_response(late_day, dispatcher):
 def test_list_puts_open_first(late_day, dispatcher):
     done = complaints.open_complaint(late_day.other_customer_id, None, "Rude on the phone",
                                      "company", dispatcher, NOW - 3 * 60 * MIN)
+    _walk_to_close(done, dispatcher, NOW)
     complaints.close(done, "good", dispatcher, NOW)
     fresh = complaints.open_complaint(late_day.customer_id, None, "Mud on the rug",
                                       "company", dispatcher, NOW)
@@ -229,3 +239,48 @@ def test_reward_filters(late_day, owner):
     day = late_day.reward.job.local_date
     assert len(recovery.rewards(NOW, start=day, end=day)) == 1
     assert recovery.rewards(NOW, start=day + dt.timedelta(days=1)) == []
+
+
+def test_closing_needs_resolution_and_every_step_that_applies(late_day, dispatcher):
+    cid = late_day.complaint.id
+    with pytest.raises(DomainError, match="resolve it"):
+        complaints.close(cid, "good", dispatcher, NOW)
+    _walk_to_resolution(cid, dispatcher, NOW)
+    complaints.resolve(cid, dispatcher, NOW)
+    with pytest.raises(DomainError) as refused:
+        complaints.close(cid, "good", dispatcher, NOW)
+    assert str(refused.value) == (
+        "Before closing, do each step that applies or say why it does not: step 5 (Offer for "
+        "next visit), 6 (Follow-up call), 7 (Letter sent), 8 (Asked for a testimonial), "
+        "9 (Lessons learned).")
+    assert Complaint.get_by_id(cid).status == "resolved"  # refused: nothing changed
+    for number in (5, 6, 7, 8):
+        complaints.set_not_applicable(cid, number, "customer asked us never to call or write",
+                                      dispatcher, NOW)
+    assert complaints.missing_to_close(cid) == [9]
+    complaints.tick_step(cid, 9, dispatcher, NOW, {"root_cause": "double-booked crew"})
+    complaints.close(cid, "bad", dispatcher, NOW)
+    assert Complaint.get_by_id(cid).status == "closed"
+
+
+def test_a_step_set_aside_needs_a_reason_and_can_apply_again(late_day, dispatcher):
+    cid = late_day.complaint.id
+    for number, reason, words in ((1, "x", "every complaint"), (4, "x", "every complaint"),
+                                  (7, "   ", "why"), (7, "y" * 501, "500"),
+                                  (11, "x", "numbered")):
+        with pytest.raises(DomainError, match=words):
+            complaints.set_not_applicable(cid, number, reason, dispatcher, NOW)
+    complaints.set_not_applicable(cid, 7, "no postal address on file", dispatcher, NOW)
+    step = ComplaintStep.get((ComplaintStep.complaint == cid) & (ComplaintStep.number == 7))
+    assert json.loads(step.data) == {"not_applicable": "no postal address on file"}
+    entry = AuditEntry.select().order_by(AuditEntry.id.desc()).get()
+    assert (entry.action, entry.by, entry.reason) == ("step_applies", "dana",
+                                                      "no postal address on file")
+    complaints.set_not_applicable(cid, 7, None, dispatcher, NOW)
+    assert 7 in complaints.missing_to_close(cid)
+    complaints.set_not_applicable(cid, 8, "gave one last year", dispatcher, NOW)
+    complaints.tick_step(cid, 8, dispatcher, NOW, {"testimonial": "Came back and fixed it"})
+    step = ComplaintStep.get((ComplaintStep.complaint == cid) & (ComplaintStep.number == 8))
+    assert json.loads(step.data) == {"testimonial": "Came back and fixed it"}  # done after all
+    with pytest.raises(DomainError, match="untick"):
+        complaints.set_not_applicable(cid, 8, "changed my mind", dispatcher, NOW)

@@ -13,6 +13,7 @@ from desktop.recovery.complaints_workspace import ComplaintsWorkspace
 from desktop.recovery.followups_panel import FollowUpsPanel
 from desktop.recovery.table_model import RED, Row, RowsModel
 from models.schema import Complaint, ComplaintStep, Customer, FollowUp
+from models.services import complaints
 from tests.conftest import NOW
 
 MIN = dt.timedelta(minutes=1)
@@ -179,3 +180,26 @@ def test_rows_model(qtmodeltester):
     model = RowsModel(["a", "b"])
     model.set_rows([Row(1, ("x", "y"), RED), Row(2, ("z", "w"), muted=True)])
     qtmodeltester.check(model)
+
+
+def test_a_step_that_does_not_apply_is_set_aside_with_a_reason(workspace, late_day,
+                                                               monkeypatch):
+    cid = late_day.complaint.id
+    workspace.select_complaint(cid)
+    detail, steps = workspace.detail, workspace.detail.steps
+    assert not detail.close_button.isEnabled()  # open: resolve first
+    assert set(steps.set_aside) == {3, 5, 6, 7, 8, 9}
+    monkeypatch.setattr(steps, "ask_reason", lambda number: "no postal address on file")
+    steps.set_aside[7].click()
+    assert steps.who[7].text() == "does not apply: no postal address on file"
+    assert steps.set_aside[7].text() == "Applies again"
+    assert complaints.missing_to_close(cid) == [1, 2, 3, 4, 5, 6, 8, 9]
+    monkeypatch.setattr(steps, "ask_reason", lambda number: "   ")
+    steps.set_aside[8].click()
+    assert "why" in detail.feedback.error.text().lower()
+    assert steps.who[8].text() == ""
+    monkeypatch.setattr(steps, "ask_reason", lambda number: None)  # cancelled
+    steps.set_aside[8].click()
+    assert 8 in complaints.missing_to_close(cid)
+    steps.set_aside[7].click()
+    assert steps.who[7].text() == "" and steps.set_aside[7].text() == "Does not apply…"

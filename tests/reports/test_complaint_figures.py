@@ -46,6 +46,12 @@ def worked(db_path, owner, now):
     # Words that look like the flag inside the text must not count: only the answer does.
     complaints.tick_step(second.id, 9, o, second.opened_at + 6 * 60 * M,
                          {"root_cause": 'said "systemic": true on the phone', "systemic": False})
+    for c in (first, second):
+        closing = c.opened_at + dt.timedelta(days=5)
+        complaints.tick_step(c.id, 2, o, closing)
+        for number in (3, 5, 7, 8):
+            complaints.set_not_applicable(c.id, number, "a regular customer, all agreed by "
+                                          "phone", o, closing)
     complaints.close(first.id, "great", o, first.opened_at + dt.timedelta(days=5))
     complaints.close(second.id, "bad", o, second.opened_at + dt.timedelta(days=5))
     customer = Job.get_by_id(ids["j1"]).customer_id
