@@ -58,13 +58,20 @@ class TimeScale:
         return (base + dt.timedelta(minutes=snapped)).astimezone(UTC)
 
     def hour_marks(self, tz: str) -> list[tuple[dt.datetime, str]]:
-        """(instant, 'HH:00' local label) for each whole local hour on the axis."""
+        """(instant, 'HH:00' local label) for each whole local hour on the axis.
+
+        Whole local hours fall on whole UTC hours only in whole-hour zones (India is 5:30
+        ahead, Nepal 5:45), so every quarter hour is tried: every zone's offset is a multiple
+        of 15 minutes. A repeated fall-back hour gets its two marks."""
         zone = ZoneInfo(tz)
         marks = []
-        t = self.start.replace(minute=0, second=0, microsecond=0)
+        t = self.start.replace(second=0, microsecond=0)
+        t -= dt.timedelta(minutes=t.minute % 15)
         if t < self.start:
-            t += dt.timedelta(hours=1)
+            t += dt.timedelta(minutes=15)
         while t <= self.end:
-            marks.append((t, t.astimezone(zone).strftime("%H:00")))
-            t += dt.timedelta(hours=1)
+            local = t.astimezone(zone)
+            if local.minute == 0:
+                marks.append((t, local.strftime("%H:00")))
+            t += dt.timedelta(minutes=15)
         return marks

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
+import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QFontDatabase, QImage
 
@@ -29,6 +31,17 @@ def test_timescale_round_trips_and_keeps_windows_equal_across_dst():
         dt.datetime(2026, 11, 1, 15, 15, tzinfo=UTC)
     labels = [label for _t, label in scale.hour_marks("America/Chicago")]
     assert labels.count("01:00") == 2 and labels[0] == "00:00"
+
+
+@pytest.mark.parametrize("tz, minutes", [("Asia/Kolkata", 30), ("Asia/Kathmandu", 15),
+                                         ("America/St_Johns", 30), ("Europe/Berlin", 0)])
+def test_hour_marks_sit_on_whole_local_hours_in_every_zone(tz, minutes):
+    scale = TimeScale.for_day(dt.date(2026, 11, 23), tz, 2.0, first_hour=6, last_hour=21)
+    marks = scale.hour_marks(tz)
+    assert [label for _t, label in marks] == [f"{h:02d}:00" for h in range(6, 22)]
+    for instant, label in marks:
+        local = instant.astimezone(ZoneInfo(tz))
+        assert local.strftime("%H:%M") == label and instant.minute == minutes
 
 
 def test_job_list_model_passes_the_model_tester(qtmodeltester, day_jobs_ids, now):
