@@ -21,6 +21,7 @@ from models.db import write_tx
 from models.errors import DomainError
 from models.queries.customers import TruckRow, trucks
 from models.queries.day import DayJob, day_jobs
+from models.queries.search import find_jobs
 from models.services import guarantee, jobs, people, stamps
 from models.services.actor import Actor
 from models.services.guarantee import GuaranteeEvent
@@ -75,6 +76,19 @@ class BoardController(QObject):
             self.rows = sorted(kept + fresh, key=lambda r: (order.get(r.truck_id, -1),
                                                              r.window_start, r.job_id))
         self.day_loaded.emit(self.trucks, self.rows)
+
+    def find_elsewhere(self, text: str) -> list[DayJob]:
+        """Jobs on other days that ``text`` names (see queries.search); none while offline
+        or when the database cannot be read this moment: the shown day's hits still show."""
+        import peewee
+
+        if self.offline:
+            return []
+        try:
+            return find_jobs(text, self.day, self.now())
+        except (peewee.OperationalError, peewee.InterfaceError) as exc:
+            log.warning("search of other days skipped: %s", exc)
+            return []
 
     def job(self, job_id: int) -> DayJob | None:
         return next((j for j in self.rows if j.job_id == job_id), None)

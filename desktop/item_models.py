@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
@@ -26,10 +28,11 @@ class JobListModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[DayJob] = []
         self.tz = "UTC"
+        self.day: dt.date | None = None  # rows of another day show their date
 
-    def set_rows(self, rows: list[DayJob], tz: str) -> None:
+    def set_rows(self, rows: list[DayJob], tz: str, day: dt.date | None = None) -> None:
         self.beginResetModel()
-        self.rows, self.tz = list(rows), tz
+        self.rows, self.tz, self.day = list(rows), tz, day
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -55,8 +58,11 @@ class JobListModel(QAbstractTableModel):
             if column == COL_TRUCK:
                 return job.truck
             if column == COL_WINDOW:
-                return f"{format_clock(job.window_start, self.tz)}–" \
-                       f"{format_clock(job.window_end, self.tz)}"
+                window = (f"{format_clock(job.window_start, self.tz)}–"
+                          f"{format_clock(job.window_end, self.tz)}")
+                if self.day is not None and job.local_date != self.day:
+                    return f"{job.local_date:%a %d %b} {window}"
+                return window
             if column == COL_STATE:
                 return status_text(job, self.tz)
         if role == Qt.ToolTipRole:

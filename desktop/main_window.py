@@ -297,19 +297,29 @@ class MainWindow(QMainWindow):
         self.controller.set_day(dt.date(date.year(), date.month(), date.day()))
 
     def on_search(self, text: str) -> None:
+        """The shown day's matches first (from the rows in hand), then other days', closest
+        first (read from the database; nothing when it cannot be reached)."""
+        c = self.controller
         text = text.strip().lower()
         digits = "".join(ch for ch in text if ch.isdigit())
         found = [] if not text else [
-            j for j in self.controller.rows
+            j for j in c.rows
             if text in j.customer.lower() or text == str(j.job_id)
             or (j.external_id and text in j.external_id.lower())
             or (digits and len(digits) >= 3 and digits in "".join(
                 ch for ch in j.phone if ch.isdigit()))]
-        self.found_model.set_rows(found, self.controller.tz)
-        self.found_label.setText(f"<b>Found</b> ({len(found)})" if text else "<b>Found</b>")
+        others = c.find_elsewhere(text) if text else []
+        self.found_model.set_rows(found + others, c.tz, c.day)
+        self.found_label.setText(
+            "<b>Found</b>" if not text else
+            f"<b>Found</b> ({len(found)} this day, {len(others)} on other days)" if others else
+            f"<b>Found</b> ({len(found)})")
 
     def on_list_clicked(self, model: JobListModel, index) -> None:
         job_id = model.job_id(index.row())
+        day = model.rows[index.row()].local_date
+        if day != self.controller.day:  # a search hit on another day: go there
+            self.controller.set_day(day)
         self.board.select(job_id)
         rect = self.board.bar_rect(job_id)
         if rect is not None:

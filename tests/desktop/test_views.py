@@ -10,9 +10,17 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QFontDatabase, QImage
 
 from desktop.bar_look import status_text
-from desktop.item_models import COL_CUSTOMER, COL_STATE, JobListModel, alerts, summary
+from desktop.item_models import (
+    COL_CUSTOMER,
+    COL_STATE,
+    COL_WINDOW,
+    JobListModel,
+    alerts,
+    summary,
+)
 from desktop.timescale import TimeScale
 from models.queries.day import day_jobs
+from models.schema import Job
 from tests.desktop.conftest import DAY
 
 UTC = dt.timezone.utc
@@ -116,3 +124,21 @@ def test_layout_is_remembered(qtbot, day_jobs_ids, owner, clock, settings):
     assert second.board.zoom == 3.5
     assert second.alert_view.columnWidth(COL_STATE - 1) == 140
     second.realtime.stop()
+
+
+def test_search_finds_other_days_and_a_click_goes_there(qtbot, window, day_jobs_ids, now):
+    from tests import factories
+
+    ana = Job.get_by_id(day_jobs_ids["ana"]).customer_id
+    next_week = factories.job(day_jobs_ids["t1"], ana, DAY + dt.timedelta(days=7), "09:00",
+                              booked_at=now)
+    window.search.setText("ñúñez")
+    rows = window.found_model.rows
+    assert [(j.job_id, j.local_date) for j in rows] == [
+        (day_jobs_ids["ana"], DAY), (next_week, DAY + dt.timedelta(days=7))]
+    window_text = window.found_model.data(window.found_model.index(1, COL_WINDOW))
+    assert window_text.startswith((DAY + dt.timedelta(days=7)).strftime("%a %d %b"))
+    assert "1 this day, 1 on other days" in window.found_label.text()
+    window.on_list_clicked(window.found_model, window.found_model.index(1, 0))
+    assert window.controller.day == DAY + dt.timedelta(days=7)
+    assert window.board.selected == next_week
