@@ -99,6 +99,13 @@ def take_ownership(complaint_id: int, actor: Actor, now: dt.datetime) -> None:
                      new={"owner": actor.name}, at=now)
 
 
+def _step(complaint_id: int, number: int) -> ComplaintStep:
+    if number not in STEP_TITLES:
+        raise DomainError("Steps are numbered 1 to 10.")
+    return ComplaintStep.get((ComplaintStep.complaint == complaint_id)
+                             & (ComplaintStep.number == number))
+
+
 def _reward_of_customer(reward: Reward | None, customer_id: int, what: str) -> Reward:
     if reward is None:
         raise NotFound(f"There is no {what}.")
@@ -155,13 +162,10 @@ def _clean_data(number: int, data: dict[str, Any], complaint: Complaint) -> dict
 def tick_step(complaint_id: int, number: int, actor: Actor, now: dt.datetime,
               data: dict[str, Any] | None = None) -> None:
     """Mark a step done (with its answers); ticking a done step again updates its answers."""
-    if number not in STEP_TITLES:
-        raise DomainError("Steps are numbered 1 to 10.")
     with write_tx():
         complaint = _complaint(complaint_id)
         _require_workable(complaint)
-        step = ComplaintStep.get((ComplaintStep.complaint == complaint.id)
-                                 & (ComplaintStep.number == number))
+        step = _step(complaint.id, number)
         old_data = json.loads(step.data or "{}")
         new_data = _clean_data(number, data or {}, complaint) if (data or number in (3, 4, 5, 9)) \
             else old_data
@@ -189,8 +193,7 @@ def untick_step(complaint_id: int, number: int, actor: Actor, now: dt.datetime,
     with write_tx():
         complaint = _complaint(complaint_id)
         _require_workable(complaint)
-        step = ComplaintStep.get((ComplaintStep.complaint == complaint.id)
-                                 & (ComplaintStep.number == number))
+        step = _step(complaint.id, number)
         if not step.done:
             return
         if number == 4 and complaint.status == "resolved":
@@ -208,8 +211,6 @@ def set_not_applicable(complaint_id: int, number: int, reason: str | None, actor
                        now: dt.datetime) -> None:
     """Say why step ``number`` does not apply to this complaint (``reason`` None: it applies
     again). A step that is done, or one every complaint needs, cannot be set aside."""
-    if number not in STEP_TITLES:
-        raise DomainError("Steps are numbered 1 to 10.")
     if number in ALWAYS_APPLY:
         raise DomainError(f"Step {number} ({STEP_TITLES[number]}) applies to every complaint.")
     text = None if reason is None else reason.strip()
@@ -220,8 +221,7 @@ def set_not_applicable(complaint_id: int, number: int, reason: str | None, actor
     with write_tx():
         complaint = _complaint(complaint_id)
         _require_workable(complaint)
-        step = ComplaintStep.get((ComplaintStep.complaint == complaint.id)
-                                 & (ComplaintStep.number == number))
+        step = _step(complaint.id, number)
         data = json.loads(step.data or "{}")
         if step.done and text is not None:
             raise DomainError(f"Step {number} is done; untick it first if it did not apply.")
