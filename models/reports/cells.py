@@ -1,9 +1,10 @@
 """The statistics summary: one row per (local day, truck) with everything the reports add up.
 
-``stats_cell`` holds, for each day and truck (``stats_day``: for each day, all trucks), the counts the owner's figures are sums of
-(jobs, arrivals, free jobs, rewards by tier, money, certificates, complaints by fault and
-outcome, follow-ups) and three comma-joined lists that cannot be summed (late arrivals
-packed as one integer each, complaint response and resolution times in milliseconds).
+``stats_cell`` holds, for each day and truck (``stats_day``: for each day, all trucks), the
+counts the owner's figures are sums of (jobs, arrivals, free jobs, rewards by tier, money,
+certificates, complaints by fault and outcome, follow-ups) and three comma-joined lists that
+cannot be summed (late arrivals packed as one integer each, complaint response and
+resolution times in milliseconds).
 
 The facts stay in the real tables; a cell is only a copy that can be thrown away. Triggers
 on those tables (see cell_triggers) put the local day of every changed row into
@@ -44,7 +45,7 @@ def decode_late(value: int) -> tuple[int, str, int]:
 
 
 def create_tables(database) -> None:
-    """The summary's two tables (idempotent)."""
+    """The summary's tables (idempotent)."""
     counts = ", ".join(f"{c} INTEGER NOT NULL DEFAULT 0" for c in COUNTS)
     lists = ", ".join(f"{c} TEXT" for c in LISTS)
     rowid = "" if isinstance(database, peewee.PostgresqlDatabase) else " WITHOUT ROWID"
