@@ -135,7 +135,7 @@ class Figures:
 @dataclass
 class Cube:
     """Figures of a range per local date (ISO text) and per truck id, their total and the
-    range's complaint figures (systemic causes apart: see complaints.systemic_causes)."""
+    range's complaint figures (systemic causes apart: see complaints.add_systemic_causes)."""
 
     by_day: dict[str, Figures]
     by_truck: dict[int, Figures]
@@ -217,10 +217,11 @@ def cube(rng: DateRange, *, trucks: bool = True, previous: bool = False) -> Cube
 
 
 _N = len(cells.COUNTS)
-_COMPLAINT_COLUMNS = slice(cells.COUNTS.index("fault_company"), _N)
+_COMPLAINT_COLUMNS = slice(cells.COUNTS.index(f"fault_{FAULTS[0]}"), _N)  # faults .. follow-ups
 
 
 def _collect(rows, first: str, previous: bool, tz: str) -> Cube:
+    """The query's rows (see _read_sql) as figures per day, per truck, in total, before."""
     by_day: dict[str, Figures] = {}
     by_truck: dict[int, Figures] = {}
     earlier = Figures()
