@@ -11,7 +11,7 @@ PY=.venv/bin/python
 sqlite_status=$?
 
 ONTIME_TEST_DB=postgres "$PY" -m pytest -q tests/models tests/recovery tests/route_sheets \
-  tests/desktop tests/reports tests/cli "$@"
+  tests/desktop tests/reports tests/cli tests/reliability "$@"
 postgres_status=$?
 
 for status in "$sqlite_status" "$postgres_status"; do
