@@ -37,6 +37,11 @@ def _copy_to(partial: Path) -> None:
         from models.transfer import copy_all
 
         copy_all(str(partial))  # a server database is copied row by row in one snapshot
+        dest = sqlite3.connect(str(partial))
+        try:  # the copy was written as a live database (WAL); a backup is one file
+            dest.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dest.close()
         return
     dest = sqlite3.connect(str(partial))
     try:

@@ -75,16 +75,39 @@ SQLITE_PRAGMAS = {
 }
 
 
+def shown(target: str) -> str:
+    """``target`` fit to print: a server URL without its password."""
+    if not is_postgres(str(target)):
+        return str(target)
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(str(target))
+    if parts.password is None:
+        return str(target)
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+
+
+# A writer waiting for the write lock longer than this gives up (as SQLite's busy timeout):
+# a desktop whose network dropped mid-transaction must not stall every other desktop.
+PG_LOCK_TIMEOUT = "10s"
+
+
 def make_database(target: str, *, create: bool = False) -> peewee.Database:
     """A connected database for ``target``; a missing SQLite file is refused unless ``create``."""
     if is_postgres(target):
         from playhouse.db_url import connect
 
         try:
-            database = connect(target)
+            database = connect(target, options=f"-c lock_timeout={PG_LOCK_TIMEOUT}")
             database.connect()
         except Exception as exc:  # the driver's own error types vary
-            raise DatabaseUnavailable(f"Cannot reach the database server: {exc}") from exc
+            text = str(exc).replace(str(target), shown(target))
+            if "does not exist" in text and "database" in text:
+                raise DatabaseUnavailable(
+                    f"The server has no such database ({text.strip()}); ask whoever runs "
+                    "the server to create it, then prepare it with 'init'.") from exc
+            raise DatabaseUnavailable(f"Cannot reach the database server: {text}") from exc
         return database
     path = Path(target)
     if not create and not path.exists():

@@ -93,10 +93,10 @@ def restore_database(backup: str | Path, target: str | Path, who: Callable[[], A
     an owner may restore. A copy of what is replaced is kept next to the database. On any
     refusal or failure the database is left as it was.
     """
-    source, target = Path(backup), Path(target)
-    if is_postgres(str(target)):
+    if is_postgres(str(target)):  # before Path(), which would fold 'postgresql://'
         raise DomainError("Restoring into a server database comes with the shared-database "
                           "feature; restore the server with its own tools for now.")
+    source, target = Path(backup), Path(target)
     if not source.is_file():
         raise DomainError(f"There is no backup file at {source}.")
     if target.exists() and source.resolve() == target.resolve():

@@ -11,7 +11,7 @@ import peewee
 from models import audit
 from models.auth import SYSTEM_USER, hash_password
 from models.company import set_setting
-from models.db import bind, db, is_postgres, make_database, resolve_target, write_tx
+from models.db import bind, db, is_postgres, make_database, resolve_target, shown, write_tx
 from models.errors import DatabaseUnavailable, DomainError
 from models.policy import DEFAULT_POLICY, Policy
 from models.rules import zone
@@ -49,7 +49,7 @@ def open_db(target: str | None = None) -> peewee.Database:
         version = int(Setting.get(Setting.key == "schema_version").value)
     except (Setting.DoesNotExist, peewee.DatabaseError) as exc:
         database.close()
-        raise DatabaseUnavailable(f"{target} is not an OnTime Dispatch database.") from exc
+        raise DatabaseUnavailable(f"{shown(target)} is not an OnTime Dispatch database.") from exc
     if version > SCHEMA_VERSION:
         raise DatabaseUnavailable(
             f"This database was written by a newer OnTime Dispatch (schema {version}); "
@@ -136,10 +136,10 @@ def probe(target: str) -> str:
         row = database.execute_sql(
             "SELECT value FROM setting WHERE key = 'company_name'").fetchone()
     except peewee.DatabaseError as exc:
-        raise DatabaseUnavailable(f"{target} is not an OnTime Dispatch database (prepare a "
+        raise DatabaseUnavailable(f"{shown(target)} is not an OnTime Dispatch database (prepare a "
                                   "new one with 'init').") from exc
     finally:
         database.close()
     if row is None:
-        raise DatabaseUnavailable(f"{target} has no company yet; prepare it with 'init'.")
+        raise DatabaseUnavailable(f"{shown(target)} has no company yet; prepare it with 'init'.")
     return row[0]

@@ -24,5 +24,7 @@ def run(args, ctx) -> int:
         raise DomainError("Give the owner's password in ONTIME_PASSWORD or at the prompt.")
     store.create_db(ctx.target, company=args.company, tz=args.tz, owner=args.owner,
                     password=password, currency=args.currency, now=ctx.now)
-    print(f"Created {ctx.target} for {args.company} ({args.tz}); owner {args.owner}.")
+    from models.db import shown
+
+    print(f"Created {shown(ctx.target)} for {args.company} ({args.tz}); owner {args.owner}.")
     return 0

@@ -11,11 +11,12 @@ def add_arguments(parser) -> None:
 
 
 def run(args, ctx) -> int:
+    from models.db import shown
     from models.transfer import copy_all
 
     ctx.actor().require_owner("copy the whole database")
     counts = copy_all(args.target)
-    print(f"Copied {sum(counts.values())} rows into {args.target}: "
+    print(f"Copied {sum(counts.values())} rows into {shown(args.target)}: "
           + ", ".join(f"{n} {t}" for t, n in counts.items() if n))
-    print(f"Check the copy with: main.py --db {args.target} check")
+    print(f"Check the copy with: main.py --db {shown(args.target)} check")
     return 0

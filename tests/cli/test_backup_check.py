@@ -18,7 +18,6 @@ from tests.cli.helpers import (
     tables,
     unchanged,
 )
-from tests.conftest import BACKEND
 
 
 def counts(db) -> dict[str, int]:
@@ -67,11 +66,6 @@ def test_backup_refuses_to_overwrite_without_force_and_the_copy_checks_clean(db,
     ok(run_cli("check", db=target))
 
 
-@pytest.mark.xfail(
-    BACKEND == "postgres", strict=True,
-    reason="models/backup.py: a copy of a server database keeps SQLite's WAL journal mode "
-           "(copy_all opens the new file with the app's pragmas); the file copy is switched "
-           "to DELETE, this one is not")
 def test_a_backup_is_one_self_contained_file(db, tmp_path):
     """Not in WAL mode: the copy opens on its own, even from a read-only folder or medium."""
     ok(run_cli("arrive", "D-1100", db=db))
@@ -127,11 +121,6 @@ def test_rows_edited_behind_the_programs_back_fail_check(db, sql, words):
     check_fails(db, *words)
 
 
-@pytest.mark.xfail(
-    BACKEND == "postgres", strict=True,
-    reason="models/integrity.py: check looks for broken foreign keys on SQLite only "
-           "(PRAGMA foreign_key_check); on PostgreSQL a row made with the constraints "
-           "switched off passes")
 def test_a_broken_foreign_key_fails_check(db):
     with closing(connect(db)) as conn:
         # foreign keys are not enforced on a bare SQLite connection; PostgreSQL's superuser

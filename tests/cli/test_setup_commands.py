@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 
@@ -26,7 +25,6 @@ from tests.cli.helpers import (
     run_cli,
     unchanged,
 )
-from tests.conftest import BACKEND
 
 INIT = ("init", "--company", "Lakeside Rugs", "--tz", "Europe/Berlin", "--owner", "greta")
 
@@ -220,10 +218,6 @@ def write_lock_held(db: Database) -> Iterator[None]:
         holder.rollback()
 
 
-@pytest.mark.xfail(
-    BACKEND == "postgres", strict=True, raises=subprocess.TimeoutExpired,
-    reason="models/db.py: a PostgreSQL connection has no lock_timeout, so a writer waits "
-           "for the write lock forever instead of giving up like SQLite's busy_timeout")
 def test_a_locked_database_exits_2_and_changes_nothing(db):
     """Another program holds the write lock past the busy timeout (10 s): refuse, clearly."""
     with write_lock_held(db):

@@ -185,10 +185,6 @@ def test_restore_while_another_connection_is_open(company_with_history, tmp_path
 
 
 @pytest.mark.skipif(BACKEND != "postgres", reason="a server database (ONTIME_TEST_DB=postgres)")
-@pytest.mark.xfail(strict=True, reason=(
-    "models/restore.py: Path(target) turns 'postgresql://' into 'postgresql:/' before the "
-    "is_postgres check, so the server refusal never fires; the restore then copies into a "
-    "folder named after the URL and says 'Cannot copy BACKUP: No such file or directory'"))
 def test_restore_into_a_server_database_is_refused(company_with_history, tmp_path):
     """Even the owner, with a good backup: exit 2, the reason, and the database as it was."""
     from tests.dbview import dump as everything
