@@ -239,7 +239,9 @@ def _live_candidates(now: dt.datetime, floor: dt.datetime | None):
                     & ~fn.EXISTS(arrived)))
     if floor is not None:
         query = query.where(Job.window_end_utc > floor - DAY_SPAN)
-    return query
+    # In the order the windows closed: rewards and audit rows come out the same on every
+    # backend and every run.
+    return query.order_by(Job.window_end_utc, Job.id)
 
 
 def _swept_until() -> dt.datetime | None:
