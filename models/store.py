@@ -96,8 +96,8 @@ def create_db(target: str | None, *, company: str, tz: str, owner: str, password
     now = now or dt.datetime.now(dt.timezone.utc)
     database = make_database(target, create=True)
     bind(database)
-    if is_postgres(target) and database.table_exists("setting"):
-        raise DomainError("That server database already holds OnTime Dispatch data.")
+    if is_postgres(target):
+        _require_empty_server_database(database)
     with write_tx():
         database.create_tables(TABLES)
         if not is_postgres(target):
@@ -122,6 +122,17 @@ def create_db(target: str | None, *, company: str, tz: str, owner: str, password
                      new={"name": user.name, "role": "owner"}, at=now)
         audit.record(owner.strip(), "policy", "policy", 1, new=policy.to_json(), at=now)
     return database
+
+
+def _require_empty_server_database(database) -> None:
+    """init prepares an empty server database only: never mixes with another program's."""
+    tables = database.get_tables()
+    if "setting" in tables:
+        raise DomainError("That server database already holds OnTime Dispatch data.")
+    if tables:
+        shown_tables = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+        raise DomainError(f"That server database is not empty ({len(tables)} table(s): "
+                          f"{shown_tables}); prepare OnTime Dispatch in a database of its own.")
 
 
 def close() -> None:

@@ -29,3 +29,22 @@ def test_server_connections_give_up_on_a_lock_after_the_timeout(pg_url):
         assert database.execute_sql("SHOW lock_timeout").fetchone()[0] == PG_LOCK_TIMEOUT
     finally:
         database.close()
+
+
+def test_init_refuses_a_server_database_that_belongs_to_another_program(pg_cluster):
+    import psycopg
+
+    from models import store
+    from models.errors import DomainError
+
+    url = pg_cluster.new_database()
+    with psycopg.connect(url, autocommit=True) as other:
+        other.execute("CREATE TABLE invoices (id int)")
+    with pytest.raises(DomainError, match=r"not empty \(1 table\(s\): invoices\)"):
+        store.create_db(url, company="Prairie", tz="America/Chicago", owner="owner",
+                        password="owner-pass")
+    store.close()
+    with psycopg.connect(url) as other:
+        tables = [r[0] for r in other.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+    assert tables == ["invoices"]  # nothing of ours was added
