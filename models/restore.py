@@ -94,8 +94,9 @@ def restore_database(backup: str | Path, target: str | Path, who: Callable[[], A
     refusal or failure the database is left as it was.
     """
     if is_postgres(str(target)):  # before Path(), which would fold 'postgresql://'
-        raise DomainError("Restoring into a server database comes with the shared-database "
-                          "feature; restore the server with its own tools for now.")
+        from models.restore_server import restore_server
+
+        return restore_server(Path(backup), str(target), who, now)
     source, target = Path(backup), Path(target)
     if not source.is_file():
         raise DomainError(f"There is no backup file at {source}.")

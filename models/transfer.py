@@ -36,9 +36,9 @@ def copy_all(target: str) -> dict[str, int]:
             if isinstance(source, peewee.PostgresqlDatabase):
                 source.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             for model in TABLES:
-                counts[model._meta.table_name] = _copy_table(model, source, dest)
+                counts[model._meta.table_name] = copy_table(model, source, dest)
         if isinstance(dest, peewee.PostgresqlDatabase):
-            _reset_sequences(dest)
+            reset_sequences(dest)
         with dest.atomic():  # the statistics summary is built on the copy, not copied
             if not isinstance(dest, peewee.PostgresqlDatabase):
                 ensure_indexes(dest)
@@ -52,7 +52,7 @@ def copy_all(target: str) -> dict[str, int]:
     return counts
 
 
-def _copy_table(model, source, dest) -> int:
+def copy_table(model, source, dest) -> int:
     fields = model._meta.sorted_fields
     pk = model._meta.primary_key
     copied = 0
@@ -71,7 +71,7 @@ def _copy_table(model, source, dest) -> int:
         last = rows[-1][fields.index(pk)]
 
 
-def _reset_sequences(dest) -> None:
+def reset_sequences(dest) -> None:
     for model in TABLES:
         pk = model._meta.primary_key
         if isinstance(pk, peewee.AutoField):

@@ -184,15 +184,61 @@ def test_restore_while_another_connection_is_open(company_with_history, tmp_path
     assert count == len(dump(backup)["stamp"])
 
 
-@pytest.mark.skipif(BACKEND != "postgres", reason="a server database (ONTIME_TEST_DB=postgres)")
-def test_restore_into_a_server_database_is_refused(company_with_history, tmp_path):
-    """Even the owner, with a good backup: exit 2, the reason, and the database as it was."""
+SERVER_ONLY = pytest.mark.skipif(BACKEND != "postgres",
+                                 reason="a server database (ONTIME_TEST_DB=postgres)")
+
+
+def _rows(dumped: str, table: str) -> list[str]:
+    return [line for line in dumped.splitlines() if line.startswith(f"{table} ")]
+
+
+@SERVER_ONLY
+def test_restore_into_a_server_database(company_with_history, tmp_path):
+    """The owner restores last night's file: the server holds exactly its rows again (plus
+    the restore's own audit entry), check passes, and what it held is kept as a file."""
     from tests.dbview import dump as everything
+    from tests.dbview import query
 
     db = company_with_history
     backup = tmp_path / "backup.sqlite3"
     assert cli(db, "backup", str(backup)).returncode == 0
     before = everything(db)
-    assert_clean_refusal(cli(db, "restore", str(backup)), "server database")
+    assert cli(db, "add-truck", "Van 9", "--crew", "Late crew").returncode == 0
+    data = tmp_path / "data"
+    done = cli(db, "restore", str(backup), XDG_DATA_HOME=str(data))
+    assert done.returncode == 0, done.stderr
+    after = everything(db)
+    for table in ("truck", "job", "stamp", "reward", "complaint", "customer", "user"):
+        assert _rows(after, table) == _rows(before, table), table
+    assert _rows(after, "audit_entry")[:-1] == _rows(before, "audit_entry")
+    assert "'restore'" in _rows(after, "audit_entry")[-1]
+    assert cli(db, "check").returncode == 0
+    kept = list(data.rglob("ontime-replaced-*.sqlite3"))
+    assert len(kept) == 1 and f"kept as {kept[0]}" in done.stdout
+    assert "Van 9" in [r[0] for r in sqlite3.connect(kept[0]).execute("SELECT name FROM truck")]
+    # new rows continue after the restored ones (the id sequences were reset)
+    assert cli(db, "add-truck", "Van 10", "--crew", "Crew").returncode == 0
+    assert query(db, "SELECT max(id) FROM truck") == [(3,)]
+
+
+@SERVER_ONLY
+def test_a_desktop_login_cannot_restore_a_server_database(company_with_history, tmp_path,
+                                                        pg_cluster):
+    """Emptying the tables needs the owner of the tables: the desktop role is refused, the
+    server is left as it was."""
+    import psycopg
+
+    from tests.dbview import dump as everything
+
+    db = company_with_history
+    with psycopg.connect(pg_cluster.admin_url(), autocommit=True) as admin:
+        admin.execute("DO $$ BEGIN CREATE ROLE desk_r LOGIN; "
+                      "EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    assert cli(db, "server-grant", "desk_r").returncode == 0
+    backup = tmp_path / "backup.sqlite3"
+    assert cli(db, "backup", str(backup)).returncode == 0
+    before = everything(db)
+    desk = db.replace("postgres@", "desk_r@")
+    refused = cli(desk, "restore", str(backup), XDG_DATA_HOME=str(tmp_path / "data"))
+    assert_clean_refusal(refused, "left as it was", "owns the tables")
     assert everything(db) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["backup.sqlite3"]
