@@ -42,6 +42,15 @@ def pg_cluster():
     cluster.stop()
 
 
+@pytest.fixture(autouse=True)
+def own_data_folders(tmp_path_factory, monkeypatch):
+    """No test writes into the real user's data or settings folders (a server database's
+    backups, for one, go to the data folder); the CLI's subprocesses inherit these too."""
+    root = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(root / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(root / "config"))
+
+
 @pytest.fixture
 def now():
     return NOW

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.dialogs.common import error_label, show_error
+from models.db import is_postgres, shown
 from models.errors import DomainError
 from models.restore import Restored, check_file, restore_database
 from models.services.actor import Actor
@@ -65,10 +67,12 @@ class RestoreDialog(QDialog):
         row.addWidget(self.browse)
         row.addWidget(self.check_button)
         layout = QVBoxLayout(self)
+        kept = ("in the backup folder (a server database is restored by the login that owns "
+                "its tables)" if is_postgres(target) else "next to it")
         layout.addWidget(QLabel(
-            f"Replace the database at <tt>{target}</tt> with a backup. The backup is checked "
-            "first; if it does not pass, nothing is replaced. What the database holds now "
-            "is kept as a copy next to it.", self))
+            f"Replace the database at <tt>{html.escape(shown(target))}</tt> with a backup. "
+            "The backup is checked first; if it does not pass, nothing is replaced. What the "
+            f"database holds now is kept as a copy {kept}.", self))
         layout.addLayout(row)
         layout.addWidget(self.report)
         layout.addWidget(self.error)
@@ -86,7 +90,8 @@ class RestoreDialog(QDialog):
         show_error(self.error, "")
 
     def on_browse(self) -> None:
-        start = self.path.text() or str(Path(self.target).parent)
+        start = self.path.text() or (str(Path.home()) if is_postgres(self.target)
+                                     else str(Path(self.target).parent))
         chosen, _ = QFileDialog.getOpenFileName(
             self, "Pick a backup", start, "OnTime Dispatch backups (*.sqlite3 *.db);;All (*)")
         if chosen:
