@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import sqlite3
 import time
 from pathlib import Path
@@ -92,8 +91,8 @@ def company_with_history(db_path, now):
     return db_path
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+SERVER_ONLY = pytest.mark.skipif(BACKEND != "postgres",
+                                 reason="a server database (ONTIME_TEST_DB=postgres)")
 
 
 def _same_data(live: Path, backup: Path) -> None:
@@ -110,8 +109,8 @@ def _same_data(live: Path, backup: Path) -> None:
             assert got[table] == want[table], table
 
 
-# Restoring replaces the SQLite file (or writes its pages); a server database is restored with
-# the server's own tools, and the app refuses (test_restore_into_a_server_database_is_refused).
+# Restoring replaces the SQLite file (or writes its pages); a server database's rows are
+# replaced instead (test_restore_into_a_server_database and the server drill below).
 @pytest.mark.sqlite_only
 @pytest.mark.parametrize("damage", ["audit row edited", "garbage header", "file missing"])
 def test_restore_drill(company_with_history, tmp_path, damage):
@@ -145,8 +144,9 @@ def test_restore_drill(company_with_history, tmp_path, damage):
     assert not list(db.parent.glob("*.restoring*"))
 
 
-@pytest.mark.sqlite_only
 def test_restore_refuses_a_bad_backup(company_with_history, tmp_path):
+    from tests.dbview import dump as everything
+
     db = company_with_history
     backup = tmp_path / "backup.sqlite3"
     assert cli(db, "backup", str(backup)).returncode == 0
@@ -154,8 +154,9 @@ def test_restore_refuses_a_bad_backup(company_with_history, tmp_path):
     con.execute("UPDATE audit_entry SET reason = 'edited' WHERE id = 3")
     con.commit()
     con.close()
-    before = _digest(db)
-    refused = cli(db, "restore", str(backup))
+    before = everything(db)
+    data = tmp_path / "data"
+    refused = cli(db, "restore", str(backup), XDG_DATA_HOME=str(data))
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
     assert "did not pass the checks" in refused.stderr and "audit row 3" in refused.stderr
     garbage = tmp_path / "garbage.sqlite3"
@@ -163,9 +164,33 @@ def test_restore_refuses_a_bad_backup(company_with_history, tmp_path):
     assert "did not pass" in cli(db, "restore", str(garbage)).stderr
     assert cli(db, "restore", str(tmp_path / "none.sqlite3")).returncode == 2
     assert cli(db, "restore", str(db)).returncode == 2
-    assert _digest(db) == before
-    assert not list(db.parent.glob(db.name + ".replaced-*"))
-    assert not list(db.parent.glob("*.restoring*"))
+    assert everything(db) == before
+    assert not list(data.rglob("*replaced*"))  # a server keeps its copy in the backup folder
+    if BACKEND == "sqlite":
+        assert not list(db.parent.glob(db.name + ".replaced-*"))
+        assert not list(db.parent.glob("*.restoring*"))
+
+
+@SERVER_ONLY
+def test_restore_drill_on_a_server(company_with_history, tmp_path):
+    """Somebody edited the server's audit trail: check fails; last night's file is put
+    back; check passes and the stamps are the backup's."""
+    from tests.dbview import execute, query
+
+    db = company_with_history
+    backup = tmp_path / "backup.sqlite3"
+    assert cli(db, "backup", str(backup)).returncode == 0
+    assert cli(db, "arrive", "R-0", "--at", "2026-11-23 11:59", "--reason", "later").returncode \
+        == 0  # a change made after the backup, which the restore takes away
+    execute(db, "UPDATE audit_entry SET reason = 'edited' WHERE id = 2")
+    assert cli(db, "check").returncode == 3
+    done = cli(db, "restore", str(backup), XDG_DATA_HOME=str(tmp_path / "data"))
+    assert done.returncode == 0, done.stderr
+    assert cli(db, "check").returncode == 0
+    stamps = sqlite3.connect(backup).execute(
+        "SELECT id, job_id, kind, active FROM stamp ORDER BY id").fetchall()
+    assert query(db, "SELECT id, job_id, kind, active FROM stamp ORDER BY id") == \
+        [(i, j, k, bool(a)) for i, j, k, a in stamps]
 
 
 @pytest.mark.sqlite_only
@@ -182,10 +207,6 @@ def test_restore_while_another_connection_is_open(company_with_history, tmp_path
     count = other.execute("SELECT count(*) FROM stamp").fetchone()[0]
     other.close()
     assert count == len(dump(backup)["stamp"])
-
-
-SERVER_ONLY = pytest.mark.skipif(BACKEND != "postgres",
-                                 reason="a server database (ONTIME_TEST_DB=postgres)")
 
 
 def _rows(dumped: str, table: str) -> list[str]:
