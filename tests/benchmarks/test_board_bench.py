@@ -29,8 +29,12 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 @pytest.fixture
 def busy_board(tmp_path, qtbot):
     """50 trucks x 12 one-hour jobs from 06:00; a few late, most still to come."""
-    path = tmp_path / "bench.sqlite3"
-    store.create_db(str(path), company="Bench", tz="America/Chicago", owner="owner",
+    yield from open_busy_board(str(tmp_path / "bench.sqlite3"), tmp_path, qtbot)
+
+
+def open_busy_board(target: str, tmp_path, qtbot):
+    """The busy day on ``target`` (a file or a server database), on a shown board."""
+    store.create_db(target, company="Bench", tz="America/Chicago", owner="owner",
                     password="owner-pass", now=NOW - dt.timedelta(days=1))
     with write_tx():
         customers = [people.add_customer(f"Customer {n:03d} Ñúñez", f"555-{n:04d}",
@@ -84,7 +88,11 @@ def test_bench_paint_whole_board_to_image(benchmark, busy_board):
 
 
 def test_bench_stamp_key_to_committed_and_repainted(benchmark, busy_board, qtbot):
-    window = busy_board
+    stamp_by_key(benchmark, busy_board, qtbot)
+
+
+def stamp_by_key(benchmark, window, qtbot) -> None:
+    """Select a job still to come, press A, repaint: 60 rounds."""
     board = window.board
     later = [p.job.job_id for p in board.placed if p.job.window_start > NOW]
     targets = itertools.cycle(later)

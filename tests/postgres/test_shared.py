@@ -43,7 +43,7 @@ def _arrivals(job_ids) -> int:
 
 def test_a_stamp_on_one_desktop_reaches_the_other_within_a_second(pg_url):
     """Like a board: woken by the listener, it re-reads; each stamp's delay is measured from
-    the writer's commit to the moment this side's re-read shows it."""
+    the moment the writer began the stamp to the moment this side's re-read shows it."""
     job_ids = _jobs(100)
     listener = PgListener(pg_url)
     writer = _python("stamp", pg_url, ",".join(map(str, job_ids)), "0.01")

@@ -17,11 +17,13 @@ ACTOR = Actor("owner", "owner")
 
 
 def stamp_many(url: str, job_ids: list[int], pause: float) -> None:
-    """Stamp each job, printing 'audit_id sent_at' after each commit."""
+    """Stamp each job, printing 'job_id started_at' after each commit: the moment the stamp
+    began (the key press), so a delay measured from it includes this side's commit too."""
     store.open_db(url)
     for job_id in job_ids:
+        started = time.time()
         stamps.arrive(job_id, NOW, ACTOR, NOW, reason="shared test")
-        print(f"{job_id} {time.time():.6f}", flush=True)
+        print(f"{job_id} {started:.6f}", flush=True)
         time.sleep(pause)
 
 
