@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from models.company import company
-from models.db import write_tx
+from models.db import reconnect, write_tx
 from models.errors import DomainError
 from models.queries.customers import TruckRow, trucks
 from models.queries.day import DayJob, day_jobs
@@ -29,6 +29,13 @@ from models.services.guarantee import GuaranteeEvent
 log = logging.getLogger(__name__)
 OFFLINE = ("The database server cannot be reached, so nothing can be changed right now. "
            "The board shows what it last knew and reconnects by itself.")
+
+
+def _saved_by(client_uid: str) -> bool:
+    """Whether a stamp with this client-made id exists (a retry found the first attempt)."""
+    from models.schema import Stamp
+
+    return Stamp.select().where(Stamp.client_uid == client_uid).exists()
 
 
 def _first_line(exc: Exception) -> str:
@@ -142,28 +149,70 @@ class BoardController(QObject):
             return False
         self._announce(getattr(result, "events", None) or [])
         job = self.job(job_id) if job_id else None
-        self.reload([job.truck_id] if job is not None else None)
+        self._reread([job.truck_id] if job is not None else None)
         return True
 
+    def _reread(self, truck_ids: list[int] | None) -> None:
+        """Show a saved change; a connection that dropped just after the save is opened
+        again once (the change is in the database either way; the live link re-reads too)."""
+        import peewee
+
+        try:
+            self.reload(truck_ids)
+            return
+        except (peewee.OperationalError, peewee.InterfaceError) as exc:
+            log.warning("re-reading the board failed (%s); connecting again", exc)
+        try:
+            reconnect()
+            self.reload(truck_ids)
+        except (peewee.OperationalError, peewee.InterfaceError) as exc:
+            log.warning("board not re-read: %s", exc)
+
     def arrive(self, job_id: int, at: dt.datetime | None = None, reason: str = "") -> bool:
+        return self._stamp(stamps.arrive, "arrival", job_id, at, reason)
+
+    def _stamp(self, service, kind: str, job_id: int, at: dt.datetime | None,
+               reason: str) -> bool:
+        """One key press: a client-made id goes with the stamp, so when the connection drops
+        under it the stamp is sent once more with the same id and saved exactly once,
+        whether or not the first attempt reached the database."""
+        import uuid
+
+        import peewee
+
         from desktop.undo import StampCommand
 
         now = self.now()
         at = at or now
-        result = self._call(stamps.arrive, job_id, at, self.actor, now, reason)
-        if result is not None and result.changed:
-            self.undo_stack.push(StampCommand(self, job_id, "arrival", at))
+        uid = uuid.uuid4().hex
+        args = (job_id, at, self.actor, now, reason)
+        dropped: list[Exception] = []
+
+        def first_attempt(*a, **k):
+            try:
+                return service(*a, **k)
+            except (peewee.OperationalError, peewee.InterfaceError) as exc:
+                dropped.append(exc)
+                return None
+
+        result = self._call(first_attempt, *args, client_uid=uid)
+        if dropped:
+            log.warning("stamp interrupted (%s); sending it again", dropped[0])
+            try:
+                reconnect()
+            except Exception as again:  # still gone: the second attempt says so
+                log.warning("reconnect failed: %s", again)
+            result = self._call(service, *args, client_uid=uid)
+        landed = result is not None and result.changed
+        if result is not None and not landed and dropped and _saved_by(uid):
+            log.warning("the interrupted stamp had been saved; sent again, it was found")
+            landed = True
+        if landed:
+            self.undo_stack.push(StampCommand(self, job_id, kind, at))
         return self._done(result, job_id)
 
     def complete(self, job_id: int, at: dt.datetime | None = None, reason: str = "") -> bool:
-        from desktop.undo import StampCommand
-
-        now = self.now()
-        at = at or now
-        result = self._call(stamps.complete, job_id, at, self.actor, now, reason)
-        if result is not None and result.changed:
-            self.undo_stack.push(StampCommand(self, job_id, "completion", at))
-        return self._done(result, job_id)
+        return self._stamp(stamps.complete, "completion", job_id, at, reason)
 
     def assign(self, job_id: int, truck_id: int) -> bool:
         from desktop.undo import AssignCommand
