@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
     QLineSeries,
@@ -13,6 +16,41 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPainter
+
+MOST_LABELS = 12  # a time axis labels at most this many of its periods
+
+
+def short_label(key: str) -> str:
+    """A period key as an axis label: '2026-11' -> 'Nov 26', '2026-W46' -> 'W46',
+    '2026-11-10' -> '10 Nov'; anything else (a truck's name) as it is."""
+    try:
+        if len(key) == 7 and key[4] == "-":
+            return dt.date.fromisoformat(f"{key}-01").strftime("%b %y")
+        if "-W" in key:
+            return key.split("-")[1]
+        if len(key) == 10:
+            return dt.date.fromisoformat(key).strftime("%d %b").lstrip("0")
+    except ValueError:
+        pass
+    return key
+
+
+def period_labels(keys: list[str]) -> list[str]:
+    """Short labels for a run of periods; months name their year only on the first one and
+    on each January ('Nov 25', 'Dec', 'Jan 26', 'Feb')."""
+    out = []
+    for i, key in enumerate(keys):
+        label = short_label(key)
+        if len(key) == 7 and i and not key.endswith("-01"):
+            label = label.split()[0]
+        out.append(label)
+    return out
+
+
+def _thinned(labels: list[str]) -> list[str]:
+    """Every label when there are few; otherwise every n-th, the others blank."""
+    step = max(1, -(-len(labels) // MOST_LABELS))
+    return [label if i % step == 0 else "" for i, label in enumerate(labels)]
 
 
 class BarChart(QChartView):
@@ -32,7 +70,9 @@ class BarChart(QChartView):
         self.categories: list[str] = []
         self.set_data([], [], "")
 
-    def set_data(self, categories: list[str], values: list[float], label: str) -> None:
+    def set_data(self, categories: list[str], values: list[float], label: str, *,
+                 periods: bool = False) -> None:
+        """``periods``: the categories are period keys, labelled short and thinned out."""
         self.categories = list(categories)
         chart = QChart()
         chart.setTitle(self._title)
@@ -44,8 +84,11 @@ class BarChart(QChartView):
         series.append(bars)
         chart.addSeries(series)
         x = QBarCategoryAxis()
-        x.append(self.categories)
-        x.setLabelsAngle(-60 if len(categories) > 12 else 0)
+        shown = period_labels(categories) if periods else list(categories)
+        if periods:  # categories must differ: blanks are told apart by invisible spaces
+            shown = [label or "\u200b" * (i + 1) for i, label in enumerate(_thinned(shown))]
+        x.append(shown)
+        x.setLabelsAngle(-90 if len(categories) > MOST_LABELS and not periods else 0)
         y = QValueAxis()
         y.setRange(0, max([1.0, *values]) * 1.1)
         y.setLabelFormat("%.0f")
@@ -79,10 +122,13 @@ class LineChart(QChartView):
             if value is not None:
                 series.append(float(i), float(value))
         chart.addSeries(series)
-        x = QValueAxis()
+        x = QCategoryAxis()
+        x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        for i, label in enumerate(_thinned(period_labels(categories))):
+            if label:
+                x.append(label, float(i))
         x.setRange(0, max(1, len(categories) - 1))
-        x.setLabelFormat("%d")
-        x.setTitleText(f"{categories[0]} … {categories[-1]}" if categories else "")
+        self.labels = [x.categoriesLabels()[i] for i in range(x.count())]
         y = QValueAxis()
         y.setRange(0, 100)
         y.setTitleText("% on time")

@@ -172,7 +172,9 @@ class DashboardWindow(QDialog):
     # -- showing ------------------------------------------------------------------------------
     def _show_headlines(self) -> None:
         while self.headline_box.count():
-            self.headline_box.takeAt(0).widget().deleteLater()
+            old = self.headline_box.takeAt(0).widget()
+            old.hide()  # gone at once, not only when the event loop deletes it
+            old.deleteLater()
         self.headline_labels = {}
         for i, (label, value, delta) in enumerate(headlines(self.data)):
             text = f"<b>{label}</b><br><span style='font-size:16pt'>{value}</span>"
@@ -189,7 +191,8 @@ class DashboardWindow(QDialog):
         self.tier_chart.set_data(list(TIER_BARS), d.total.late_tier, "late jobs")
         self.truck_chart.set_data([k for k, _ in d.trucks],
                                   [f.on_time_pct or 0 for _, f in d.trucks], "% on time")
-        self.cost_chart.set_data(keys, [float(f.rewards_value) for _, f in d.series], "cost")
+        self.cost_chart.set_data(keys, [float(f.rewards_value) for _, f in d.series], "cost",
+                                 periods=True)
         self.fault_chart.set_data([f.replace("_", " ") for f in FAULTS],
                                   [d.complaints.by_fault.get(f, 0) for f in FAULTS],
                                   "complaints")

@@ -9,6 +9,7 @@ import subprocess
 
 import pytest
 from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QLabel
 
 from desktop.dashboard import open_dashboard
 from models.errors import PermissionDenied
@@ -89,3 +90,23 @@ def test_opening_brings_the_summary_of_the_shown_days_up_to_date(window, now):
     window.first.setDate(QDate(2026, 11, 20))
     window.last.setDate(QDate(2026, 11, 30))
     assert cells.dirty_days() == [] and window.data.total.jobs == 2
+
+
+def test_period_labels_are_short_and_name_the_year_where_it_changes():
+    from desktop.dashboard.charts import _thinned, period_labels, short_label
+
+    assert period_labels(["2025-11", "2025-12", "2026-01", "2026-02"]) == [
+        "Nov 25", "Dec", "Jan 26", "Feb"]
+    assert [short_label(k) for k in ("2026-W46", "2026-11-03", "Truck 7")] == [
+        "W46", "3 Nov", "Truck 7"]
+    assert _thinned([str(n) for n in range(30)])[:4] == ["0", "", "", "3"]
+
+
+def test_a_new_range_replaces_the_headlines_at_once(window):
+    window.first.setDate(QDate(2026, 11, 10))
+    box = window.headline_box
+    current = {box.itemAt(i).widget() for i in range(box.count())}
+    old = [w for w in window.findChildren(QLabel)
+           if "vs previous period" in w.text() and w not in current]
+    assert old and all(w.isHidden() for w in old)  # not drawn under the new ones
+    assert len(current) == len(window.headline_labels)
