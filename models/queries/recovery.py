@@ -10,7 +10,12 @@ from decimal import Decimal
 from peewee import JOIN
 
 from models.schema import Complaint, ComplaintStep, Customer, FollowUp, Job, Reward
-from models.services.complaints import ALWAYS_APPLY, NEEDED_TO_CLOSE, NOT_APPLICABLE, STEP_TITLES
+from models.services.complaints import (  # the first three: for the step rows on screen
+    ALWAYS_APPLY,  # noqa: F401
+    NEEDED_TO_CLOSE,  # noqa: F401
+    NOT_APPLICABLE,  # noqa: F401
+    STEP_TITLES,
+)
 from models.services.rewards import certificate_state
 
 RED_AFTER = dt.timedelta(minutes=60)
