@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.dashboard.charts import BarChart, LineChart
-from models.company import company_tz
+from models.company import company, company_tz
 from models.csvout import safe_text, write_csv
 from models.errors import PermissionDenied
 from models.reports import cells
@@ -176,7 +176,7 @@ class DashboardWindow(QDialog):
             old.hide()  # gone at once, not only when the event loop deletes it
             old.deleteLater()
         self.headline_labels = {}
-        for i, (label, value, delta) in enumerate(headlines(self.data)):
+        for i, (label, value, delta) in enumerate(headlines(self.data, company().currency)):
             text = f"<b>{label}</b><br><span style='font-size:16pt'>{value}</span>"
             if delta:
                 text += f"<br><small>vs previous period: {delta}</small>"

@@ -55,8 +55,9 @@ def change(now: float | None, before: float | None, *, points: bool = False) -> 
     return f"{100.0 * diff / before:+.0f} %"
 
 
-def headlines(d: DashboardData) -> list[tuple[str, str, str]]:
-    """(label, value, change against the previous period) for the top of the dashboard."""
+def headlines(d: DashboardData, currency: str = "") -> list[tuple[str, str, str]]:
+    """(label, value, change against the previous period) for the top of the dashboard;
+    money is shown with ``currency`` in front and thousands grouped."""
     t, p = d.total, d.previous
     c, pc = d.complaints, d.previous_complaints
     blank = lambda v, fmt="{}": "" if v is None else fmt.format(v)  # noqa: E731
@@ -68,7 +69,7 @@ def headlines(d: DashboardData) -> list[tuple[str, str, str]]:
          change(t.avg_minutes_late, p.avg_minutes_late)),
         ("90 % arrive within (min late)", blank(t.p90_minutes_late),
          change(t.p90_minutes_late, p.p90_minutes_late)),
-        ("Rewards", f"{t.rewards} ({t.rewards_value:.2f})",
+        ("Rewards", f"{t.rewards} ({currency}{t.rewards_value:,.2f})",
          change(float(t.rewards_value), float(p.rewards_value))),
         ("Free jobs", str(t.free_jobs), change(t.free_jobs, p.free_jobs)),
         ("Certificates issued / redeemed", f"{t.certificates_issued} / "

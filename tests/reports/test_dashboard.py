@@ -43,6 +43,7 @@ def test_opens_on_this_month_and_changes_with_the_range(window):
     assert window.preset.currentText() == "Custom"
     assert window.headline_labels["On time"][0] == "50.0 %"
     assert window.headline_labels["Late arrivals"] == ("5", "new")  # nothing late before
+    assert window.headline_labels["Rewards"][0] == "4 ($500.00)"
     assert [r[0] for r in window.periods_table_rows] == ["2026-11-10", "2026-11-11",
                                                          "2026-11-12"]
     assert window.tier_chart.categories[1] == "tier 1"
