@@ -74,6 +74,9 @@ def history_db():
     ensure_indexes(db)  # a file cached before an index was added gets it once
     if not get_setting(SWEPT_KEY):  # a real office database always has a completed sweep
         evaluate(stats_history.NOW)
+    from models.reports import cells
+
+    cells.refresh()  # and its summary brought up to date (every night, and by the dashboard)
     yield path
     store.close()
 
