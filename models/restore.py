@@ -60,6 +60,21 @@ def check_file(path: Path) -> list[str]:
         return [f"the file is damaged or is not a database ({exc})"]
 
 
+def stage(source: Path, staging: Path) -> None:
+    """Copy the backup to ``staging`` and check the copy; refuses (nothing replaced) if it
+    cannot be copied or does not pass every check."""
+    try:
+        shutil.copyfile(source, staging)
+    except OSError as exc:
+        raise DomainError(f"Cannot copy {source}: {exc.strerror or exc}. "
+                          "Nothing was replaced.") from None
+    findings = check_file(staging)
+    if findings:
+        shown = "\n".join(findings[:20])
+        raise DomainError(f"The backup {source} did not pass the checks; nothing was "
+                          f"replaced.\n{shown}")
+
+
 def _replaced_name(target: Path, now: dt.datetime) -> Path:
     stamp = now.astimezone(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
     candidate = target.with_name(f"{target.name}.replaced-{stamp}")
@@ -104,16 +119,7 @@ def restore_database(backup: str | Path, target: str | Path, who: Callable[[], A
         raise DomainError("That is the database itself; pick a backup file.")
     staging = target.with_name(target.name + ".restoring")
     try:
-        try:
-            shutil.copyfile(source, staging)
-        except OSError as exc:
-            raise DomainError(f"Cannot copy {source}: {exc.strerror or exc}. "
-                              "Nothing was replaced.") from None
-        findings = check_file(staging)
-        if findings:
-            shown = "\n".join(findings[:20])
-            raise DomainError(f"The backup {source} did not pass the checks; nothing was "
-                              f"replaced.\n{shown}")
+        stage(source, staging)
         live = _open_live(target)
         replaced: Path | None
         if live is not None:

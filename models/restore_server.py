@@ -10,7 +10,6 @@ one that ran 'init') has; a desktop's least-privilege role is refused and nothin
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -26,22 +25,13 @@ from models.services.actor import Actor
 def restore_server(source: Path, target: str, who: Callable[[], Actor], now: dt.datetime):
     """Replace the server database ``target`` with the backup file ``source``."""
     from models import store
-    from models.restore import Restored, check_file
+    from models.restore import Restored, stage
 
     if not source.is_file():
         raise DomainError(f"There is no backup file at {source}.")
     with tempfile.TemporaryDirectory(prefix="ontime-restore-") as folder:
         staging = Path(folder) / "backup.sqlite3"
-        try:
-            shutil.copyfile(source, staging)
-        except OSError as exc:
-            raise DomainError(f"Cannot copy {source}: {exc.strerror or exc}. "
-                              "Nothing was replaced.") from None
-        findings = check_file(staging)
-        if findings:
-            shown = "\n".join(findings[:20])
-            raise DomainError(f"The backup {source} did not pass the checks; nothing was "
-                              f"replaced.\n{shown}")
+        stage(source, staging)
         store.close()
         live = store.open_db(target)
         actor = who()

@@ -7,9 +7,7 @@ a change on one desktop visible on another <= 250 ms at the 95th percentile.
 
 from __future__ import annotations
 
-import select
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -32,8 +30,8 @@ def test_bench_change_seen_on_the_other_desktop(benchmark, pg_cluster):
     import datetime as dt
 
     from models import store
-    from models.live import PgListener
-    from tests.postgres.test_shared import _arrivals, _jobs, _python
+    from tests.postgres.latency import stamps_seen
+    from tests.postgres.test_shared import _arrivals, _jobs, _stamper
 
     url = pg_cluster.new_database()
     store.create_db(url, company="Bench", tz="America/Chicago", owner="owner",
@@ -41,20 +39,7 @@ def test_bench_change_seen_on_the_other_desktop(benchmark, pg_cluster):
     latencies: list[float] = []
 
     def hundred_stamps() -> None:
-        job_ids = _jobs(100)
-        listener = PgListener(url)
-        writer = _python("stamp", url, ",".join(map(str, job_ids)), "0.01")
-        seen_at: list[float] = []
-        deadline = time.time() + 60
-        while len(seen_at) < 100 and time.time() < deadline:
-            ready, _, _ = select.select([listener.fileno()], [], [], 1.0)
-            if ready and listener.drain():
-                seen_at += [time.time()] * (_arrivals(job_ids) - len(seen_at))
-        out, err = writer.communicate(timeout=60)
-        listener.close()
-        assert writer.returncode == 0, err
-        sent = [float(line.split()[1]) for line in out.splitlines()]
-        latencies.extend(sorted(max(0.0, s - d) for s, d in zip(seen_at, sent)))
+        latencies.extend(stamps_seen(url, _jobs(100), _stamper, _arrivals))
 
     benchmark.pedantic(hundred_stamps, rounds=1, iterations=1)
     store.close()

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import select
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import psycopg
@@ -18,6 +16,7 @@ from models.integrity import check
 from models.live import PgListener
 from models.schema import Job, Stamp
 from tests import factories
+from tests.postgres.latency import stamps_seen
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = dt.date(2026, 11, 23)
@@ -44,26 +43,15 @@ def _arrivals(job_ids) -> int:
 def test_a_stamp_on_one_desktop_reaches_the_other_within_a_second(pg_url):
     """Like a board: woken by the listener, it re-reads; each stamp's delay is measured from
     the moment the writer began the stamp to the moment this side's re-read shows it."""
-    job_ids = _jobs(100)
-    listener = PgListener(pg_url)
-    writer = _python("stamp", pg_url, ",".join(map(str, job_ids)), "0.01")
-    seen_at: list[float] = []
-    deadline = time.time() + 60
-    while len(seen_at) < 100 and time.time() < deadline:
-        ready, _, _ = select.select([listener.fileno()], [], [], 1.0)
-        if ready and listener.drain():
-            count = _arrivals(job_ids)
-            seen_at += [time.time()] * (count - len(seen_at))
-    out, err = writer.communicate(timeout=60)
-    assert writer.returncode == 0, err
-    sent = [float(line.split()[1]) for line in out.splitlines()]
-    assert len(seen_at) == len(sent) == 100
-    latencies = sorted(max(0.0, seen - done) for seen, done in zip(seen_at, sent))
+    latencies = stamps_seen(pg_url, _jobs(100), _stamper, _arrivals)
     p95 = latencies[94]
     print(f"\nstamp on one desktop -> seen on the other, 100 stamps: p95 {p95 * 1000:.1f} ms, "
           f"max {latencies[-1] * 1000:.1f} ms")
     assert p95 < 1.0
-    listener.close()
+
+
+def _stamper(url: str, job_ids: list[int]) -> subprocess.Popen:
+    return _python("stamp", url, ",".join(map(str, job_ids)), "0.01")
 
 
 def test_racing_edits_have_exactly_one_winner_each_round(pg_url, tmp_path):
