@@ -89,6 +89,10 @@ class BarChart(QChartView):
             shown = [label or "\u200b" * (i + 1) for i, label in enumerate(_thinned(shown))]
         x.append(shown)
         x.setLabelsAngle(-90 if len(categories) > MOST_LABELS and not periods else 0)
+        if periods:  # 'Jan 26' fits under a month's bar
+            font = x.labelsFont()
+            font.setPointSizeF(font.pointSizeF() * 0.85)
+            x.setLabelsFont(font)
         y = QValueAxis()
         y.setRange(0, max([1.0, *values]) * 1.1)
         y.setLabelFormat("%.0f")
