@@ -27,14 +27,32 @@ class TruckRow:
     color: str
 
 
+def name_contains(text: str):
+    """The condition "the customer's name contains ``text``", case-insensitive. SQLite's
+    LIKE folds only ASCII letters, so "ñúñ" is also tried as "Ñúñ" and "ÑÚÑ"."""
+    condition = None
+    for variant in dict.fromkeys((text, text.lower(), text.title(), text.upper())):
+        part = Customer.name.contains(variant)
+        condition = part if condition is None else condition | part
+    return condition
+
+
+def phone_contains(text: str, least: int = 1):
+    """The condition "the phone's digits contain those of ``text``" (None when ``text``
+    has fewer than ``least`` digits)."""
+    wanted = digits(text)
+    return Customer.phone_digits.contains(wanted) if len(wanted) >= least else None
+
+
 def search_customers(text: str, limit: int = 20) -> list[CustomerHit]:
     """Customers whose name, address or phone digits contain ``text``, names first."""
     text = text.strip()
     if not text:
         return []
-    condition = Customer.name.contains(text) | Customer.address.contains(text)
-    if digits(text):
-        condition = condition | Customer.phone_digits.contains(digits(text))
+    condition = name_contains(text) | Customer.address.contains(text)
+    phone = phone_contains(text)
+    if phone is not None:
+        condition = condition | phone
     rows = Customer.select().where(condition).order_by(Customer.name, Customer.id).limit(limit)
     return [CustomerHit(c.id, c.name, c.phone, c.address, c.decline_next_booking,
                         c.decline_reason, c.make_next_visit_perfect) for c in rows]

@@ -4,38 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import fn
-
+from models.queries.customers import name_contains, phone_contains
 from models.queries.day import DayJob, build
 from models.schema import Customer, Job, Truck
 
 DAYS_BACK = 60
 DAYS_AHEAD = 180
 LIMIT = 30
-# Separators people type in phone numbers; the digits are compared without them.
-_SEPARATORS = ("-", " ", "(", ")", ".", "+", "/")
-
-
-def _digits_of_phone():
-    expression = Customer.phone
-    for mark in _SEPARATORS:
-        expression = fn.REPLACE(expression, mark, "")
-    return expression
 
 
 def matches(text: str):
     """The condition a job meets when ``text`` names it: part of the customer's name, part
     of the job's own id from the import, the job number, or 3+ digits of the phone."""
     text = text.strip()  # contains(): case-insensitive, with % and _ matched as typed
-    found = Job.external_id.contains(text)
-    # SQLite's LIKE folds only ASCII letters: "ñúñ" must also be tried as "Ñúñ", "ÑÚÑ".
-    for variant in dict.fromkeys((text, text.lower(), text.title(), text.upper())):
-        found |= Customer.name.contains(variant)
+    found = Job.external_id.contains(text) | name_contains(text)
     if text.isdigit() and len(text) < 16:
         found |= Job.id == int(text)
-    digits = "".join(ch for ch in text if ch.isdigit())
-    if len(digits) >= 3:
-        found |= _digits_of_phone().contains(digits)
+    phone = phone_contains(text, least=3)
+    if phone is not None:
+        found |= phone
     return found
 
 
