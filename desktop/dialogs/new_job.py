@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QSpinBox,
@@ -24,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.dialogs.common import buttons, error_label, show_error
+from desktop.dialogs.customer_search import CustomerSearch
 from models.errors import DomainError
-from models.queries.customers import CustomerHit, TruckRow, search_customers
+from models.queries.customers import CustomerHit, TruckRow
 from models.services.jobs import JobDraft
 
 
@@ -38,12 +38,8 @@ class NewJobDialog(QDialog):
         self.controller = controller
         self.chosen: CustomerHit | None = None
         self.booked_id: int | None = None
-        self.search = QLineEdit(self)
-        self.search.setObjectName("search")
-        self.search.setPlaceholderText("Name, phone or address…")
-        self.hits = QListWidget(self)
-        self.hits.setObjectName("hits")
-        self.hits.setFixedHeight(110)
+        self.finder = CustomerSearch(self, "search", "hits")
+        self.search, self.hits = self.finder.search, self.finder.hits
         self.warning = QLabel(self)
         self.warning.setObjectName("declineWarning")
         self.warning.setWordWrap(True)
@@ -104,22 +100,11 @@ class NewJobDialog(QDialog):
         self.error = error_label(self)
         top.addWidget(self.error)
         top.addWidget(buttons(self, "Book"))
-        self.search.textChanged.connect(self.on_search_changed)
         self.hits.currentItemChanged.connect(self.on_hit_chosen)
         self.new_box.toggled.connect(self.on_new_toggled)
 
-    def on_search_changed(self, text: str) -> None:
-        self.hits.clear()
-        for hit in search_customers(text):
-            flag = "  ⚠ decline next booking" if hit.decline_next_booking else ""
-            item = QListWidgetItem(f"{hit.name} · {hit.phone} · {hit.address}{flag}")
-            item.setData(Qt.UserRole, hit)
-            self.hits.addItem(item)
-        if self.hits.count() == 1:
-            self.hits.setCurrentRow(0)
-
     def on_hit_chosen(self, item: QListWidgetItem | None, _previous=None) -> None:
-        self.chosen = item.data(Qt.UserRole) if item is not None else None
+        self.chosen = CustomerSearch.hit_of(item)
         declined = bool(self.chosen and self.chosen.decline_next_booking)
         if declined:
             self.warning.setText(f"{self.chosen.name} is marked 'decline next booking': "

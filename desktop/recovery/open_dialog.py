@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.dialogs.common import buttons, error_label, show_error
+from desktop.dialogs.customer_search import CustomerSearch
 from desktop.recovery.common import Clock, when
 from models.errors import DomainError
 from models.queries import recovery
-from models.queries.customers import search_customers
 from models.rules import FAULTS
 from models.services import complaints
 from models.services.actor import Actor
@@ -43,12 +40,8 @@ class OpenComplaintDialog(QDialog):
         self.setWindowTitle("New complaint")
         self.actor, self.clock = actor, clock
         self.complaint_id: int | None = None
-        self.search = QLineEdit(self)
-        self.search.setObjectName("customerSearch")
-        self.search.setPlaceholderText("Name, phone or address")
-        self.hits = QListWidget(self)
-        self.hits.setObjectName("customerHits")
-        self.hits.setMaximumHeight(120)
+        self.finder = CustomerSearch(self, "customerSearch", "customerHits")
+        self.search, self.hits = self.finder.search, self.finder.hits
         self.job = QComboBox(self)
         self.job.setObjectName("jobChoice")
         self.words = QPlainTextEdit(self)
@@ -70,21 +63,9 @@ class OpenComplaintDialog(QDialog):
         layout.addWidget(self.error)
         self.box = buttons(self, "Open complaint")
         layout.addWidget(self.box)
-        self.search.textChanged.connect(self.on_search)
         self.search.returnPressed.connect(self.on_pick_first)
         self.hits.currentItemChanged.connect(self.on_customer)
         self._fill_jobs(None)
-
-    def on_search(self, text: str) -> None:
-        self.hits.clear()
-        for hit in search_customers(text):
-            label = f"{hit.name} — {hit.phone or 'no phone'} — {hit.address or 'no address'}"
-            if hit.decline_next_booking:
-                label += "  (decline next booking)"
-            item = QListWidgetItem(label, self.hits)
-            item.setData(Qt.UserRole, hit.customer_id)
-        if self.hits.count() == 1:
-            self.hits.setCurrentRow(0)
 
     def on_pick_first(self) -> None:
         if self.hits.count():
@@ -92,8 +73,8 @@ class OpenComplaintDialog(QDialog):
             self.words.setFocus()
 
     def customer_id(self) -> int | None:
-        item = self.hits.currentItem()
-        return item.data(Qt.UserRole) if item is not None else None
+        hit = CustomerSearch.hit_of(self.hits.currentItem())
+        return hit.customer_id if hit is not None else None
 
     def on_customer(self, *_args) -> None:
         self._fill_jobs(self.customer_id())
