@@ -218,6 +218,7 @@ def cube(rng: DateRange, *, trucks: bool = True, previous: bool = False) -> Cube
 
 _N = len(cells.COUNTS)
 _COMPLAINT_COLUMNS = slice(cells.COUNTS.index(f"fault_{FAULTS[0]}"), _N)  # faults .. follow-ups
+_COMPLAINTS = cells.COUNTS.index("complaints")
 
 
 def _collect(rows, first: str, previous: bool, tz: str) -> Cube:
@@ -278,7 +279,7 @@ class _ComplaintSums:
         self.resolved: list[str] = []
 
     def add(self, counts, lists) -> None:
-        self.total += int(counts[cells.COUNTS.index("complaints")] or 0)
+        self.total += int(counts[_COMPLAINTS] or 0)
         for i, value in enumerate(counts[_COMPLAINT_COLUMNS]):
             self.counts[i] += int(value or 0)
         if lists[1]:
