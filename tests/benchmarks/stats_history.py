@@ -11,9 +11,9 @@ import json
 import os
 import random
 import sqlite3
-import tempfile
 from pathlib import Path
-from zoneinfo import ZoneInfo
+
+from tests.benchmarks.history_rows import FMT, HistoryRows, bench_folder, local_hour_utc
 
 VERSION = 4
 TZ = "America/Chicago"
@@ -24,28 +24,18 @@ _NOW = NOW.replace(tzinfo=None)  # generation works on naive UTC for speed
 TRUCKS = 100
 CUSTOMERS = 20_000
 TARGET_JOBS = 1_000_000
-FMT = "%Y-%m-%d %H:%M:%S.%f"
 FAULTS = ["company"] * 90 + ["customer"] * 5 + ["third_party"] * 2 + ["no_one"] * 2 + ["shared"]
 
 
 def cached_history() -> Path:
     """The benchmark database, generated once per VERSION."""
-    folder = Path(os.environ.get("ONTIME_BENCH_DIR", Path(tempfile.gettempdir()) / "ontime-bench"))
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = bench_folder()
     path = folder / f"history-v{VERSION}.sqlite3"
     if not path.exists():
         part = folder / f"history-v{VERSION}.{os.getpid()}.part"
         generate(part)
         part.replace(path)
     return path
-
-
-def _utc(text_day: dt.date, hour: int, offsets: dict) -> dt.datetime:
-    off = offsets.get(text_day)
-    if off is None:
-        noon = dt.datetime.combine(text_day, dt.time(12), tzinfo=ZoneInfo(TZ))
-        off = offsets[text_day] = noon.utcoffset()
-    return dt.datetime.combine(text_day, dt.time(hour)) - off
 
 
 def generate(path: Path) -> None:
@@ -102,24 +92,16 @@ def _fill(con: sqlite3.Connection, rnd: random.Random) -> None:
                 "WHERE redeemed_on_id > (SELECT max(id) FROM job)")
 
 
-class _Gen:
-    def __init__(self, con: sqlite3.Connection, rnd: random.Random) -> None:
-        self.con, self.rnd = con, rnd
-        self.jobs: list = []
-        self.stamps: list = []
-        self.rewards: list = []
-        self.complaints: list = []
-        self.steps: list = []
-        self.follow_ups: list = []
-        self.offsets: dict = {}
-        self.job_id = self.stamp_id = self.reward_id = self.complaint_id = 0
+class _Gen(HistoryRows):
+    STAMP_UID = "b"
+    STEP_DATA = "?5"
 
     def job(self, day: dt.date, truck: int, hour: int, *, moved_from: int | None = None,
             by: str | None = None) -> None:
         rnd = self.rnd
         self.job_id += 1
         jid = self.job_id
-        start = _utc(day, hour, self.offsets)
+        start = local_hour_utc(day, hour, TZ, self.offsets)
         end = start + dt.timedelta(hours=1)
         price = rnd.choice((120, 150, 180, 240, 300))
         booked = start - dt.timedelta(days=rnd.randint(1, 20))
@@ -241,35 +223,3 @@ class _Gen:
             if opened < _NOW:
                 self._complaint(self.rnd.randint(1, CUSTOMERS), None, None,
                                 self.rnd.choice(FAULTS), opened)
-
-    def flush(self) -> None:
-        c = self.con
-        c.executemany(
-            "INSERT INTO job (id, customer_id, truck_id, service, price, duration_minutes, notes, "
-            "local_date, local_start, fold, tz, window_minutes, window_start_utc, window_end_utc,"
-            " status, cancel_reason, closed_at, rescheduled_from_id, rescheduled_by, free, fault,"
-            " fault_reason, booked_at, version) VALUES (?,?,?,'Carpet cleaning',?,90,'',?,?,0,?,"
-            "60,?,?,?,'',?,?,?,?,?,'',?,1)", self.jobs)
-        c.executemany(
-            "INSERT INTO stamp (id, job_id, kind, at, by, recorded_at, client_uid, active, "
-            "reason) VALUES (?1,?2,?3,?4,'dispatch',?4,'b' || ?1,?5,'')", self.stamps)
-        c.executemany(
-            "INSERT INTO reward (id, job_id, kind, tier, minutes_late, wording, value, status, "
-            "void_reason, voided_by_person, earned_at, created_at, certificate_code, "
-            "certificate_value, certificate_expires_at, certificate_status, redeemed_on_id, "
-            "redeemed_at) VALUES (?1,?2,?3,?4,?5,'Reward',?6,?7,'',0,?8,?8,?9,?10,?11,?12,?13,"
-            "CASE WHEN ?13 IS NULL THEN NULL ELSE ?8 END)", self.rewards)
-        c.executemany(
-            "INSERT INTO complaint (id, customer_id, job_id, reward_id, source, fault, words, "
-            "status, owner, opened_at, first_response_at, resolved_at, closed_at, outcome, "
-            "hold_note, worked_on) VALUES (?,?,?,?,?,?,'',?,'dana',?,?,?,?,?,'',1)",
-            self.complaints)
-        c.executemany(
-            "INSERT INTO complaint_step (complaint_id, number, done, done_by, done_at, data) "
-            "VALUES (?1,?2,?3,CASE WHEN ?3 THEN 'dana' END,?4,?5)", self.steps)
-        c.executemany("INSERT INTO follow_up (complaint_id, due_at, done_at, done_by, note) "
-                      "VALUES (?1,?2,?3,CASE WHEN ?3 IS NOT NULL THEN 'dana' END,'')",
-                      self.follow_ups)
-        for rows in (self.jobs, self.stamps, self.rewards, self.complaints, self.steps,
-                     self.follow_ups):
-            rows.clear()
