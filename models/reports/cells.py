@@ -163,18 +163,26 @@ def refresh(first: dt.date | None = None, last: dt.date | None = None) -> int:
     from models.errors import DatabaseUnavailable
 
     try:
+        if not _dirty_count(first, last):  # a read first: the write lock only when needed
+            return 0
         with write_tx():
             return _rebuild(first, last)
     except (peewee.OperationalError, peewee.InterfaceError, DatabaseUnavailable):
         return 0
 
 
-def _rebuild(first, last) -> int:
+def _dirty_count(first, last) -> int:
     d = dialect()
     where, params = _between(d, first, last)
-    days = d.run(f"SELECT count(*) FROM stats_dirty{where}", params)[0][0]
+    return d.run(f"SELECT count(*) FROM stats_dirty{where}", params)[0][0]
+
+
+def _rebuild(first, last) -> int:
+    days = _dirty_count(first, last)  # again, under the lock: another desktop may have done it
     if not days:
         return 0
+    d = dialect()
+    where, params = _between(d, first, last)
     picked = f"local_date IN (SELECT local_date FROM stats_dirty{where})"
     for table in ("stats_cell", "stats_day"):
         d.execute(f"DELETE FROM {table} WHERE {picked}", params)
