@@ -53,12 +53,6 @@ class Dialect:
         return f"string_agg(CAST({expr} AS TEXT), ',')" if self.postgres else \
             f"group_concat({expr})"
 
-    def minutes(self, later: str, earlier: str) -> str:
-        """Minutes between two instants, as a real number."""
-        if self.postgres:
-            return f"(extract(epoch FROM {later} - {earlier}) / 60.0)"
-        return f"((julianday({later}) - julianday({earlier})) * 1440.0)"
-
     def millis(self, later: str, earlier: str) -> str:
         """Whole milliseconds between two instants (NULL when either is)."""
         if self.postgres:
