@@ -96,9 +96,3 @@ class PgListener:
                 self.conn.close()
             finally:
                 self.conn = None
-
-
-def watcher(target: str):
-    from models.db import is_postgres
-
-    return PgListener(target) if is_postgres(target) else SqliteWatcher()

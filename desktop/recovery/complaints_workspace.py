@@ -150,13 +150,3 @@ class ComplaintsWorkspace(QWidget):
 
     def on_new(self) -> None:
         self.new_complaint_dialog().open()
-
-
-def open_complaints(actor: Actor, clock: Clock, parent: QWidget | None = None
-                    ) -> ComplaintsWorkspace:
-    """The complaints workspace in its own window."""
-    workspace = ComplaintsWorkspace(actor, clock, parent)
-    workspace.setWindowTitle("Complaints")
-    workspace.resize(1300, 760)
-    workspace.show()
-    return workspace

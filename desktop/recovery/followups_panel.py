@@ -144,16 +144,3 @@ class FollowUpsPanel(QWidget):
                      f"Call moved to {when(due)}."):
             self.move_reason.clear()
             self._default_move_to()
-
-
-def open_followups(actor: Actor, clock: Clock, parent: QWidget | None = None
-                   ) -> FollowUpsPanel:
-    """The follow-ups panel in its own window, with its reminders running."""
-    reminders = FollowUpReminders(clock)
-    panel = FollowUpsPanel(actor, clock, parent, reminders)
-    reminders.setParent(panel)
-    reminders.start()
-    panel.setWindowTitle("Follow-up calls")
-    panel.resize(700, 420)
-    panel.show()
-    return panel

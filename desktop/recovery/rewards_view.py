@@ -235,13 +235,3 @@ def _refuse(text: str) -> None:
     from models.errors import DomainError
 
     raise DomainError(text)
-
-
-def open_rewards(actor: Actor, clock: Clock, parent: QWidget | None = None) -> RewardsView:
-    """The rewards view in its own window."""
-    view = RewardsView(actor, clock, parent)
-    view.setWindowTitle("Rewards")
-    view.resize(1100, 600)
-    view.show()
-    return view
-

@@ -76,11 +76,6 @@ class Figures:
         return sum(self.late_tier)
 
     @property
-    def late_minutes(self) -> list[int]:
-        """Every late job's minutes, in order."""
-        return [m for m in sorted(self.late_counts) for _ in range(self.late_counts[m])]
-
-    @property
     def on_time(self) -> int:
         return self.arrived - self.late
 

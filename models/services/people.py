@@ -58,14 +58,6 @@ def add_truck(name: str, crew: str, color: str | None, actor: Actor, now: dt.dat
         return truck.id
 
 
-def find_customer(name: str, phone: str = "", address: str = "") -> Customer | None:
-    """Match by phone digits when given, else by name and address."""
-    if digits(phone):
-        return Customer.get_or_none(Customer.phone_digits == digits(phone))
-    return Customer.get_or_none((Customer.name == name.strip())
-                                & (Customer.address == address.strip()))
-
-
 def add_customer(name: str, phone: str, address: str, notes: str, actor: Actor,
                  now: dt.datetime) -> Customer:
     """Create a customer (call inside a write transaction)."""
