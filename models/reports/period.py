@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from models.errors import DomainError
 from models.rules import local_day_bounds
 
-BYS = ("truck", "day", "week", "month")
 ONE_DAY = dt.timedelta(days=1)
 
 

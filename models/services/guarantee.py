@@ -21,7 +21,6 @@ from models.services import certificates, complaints_auto
 from models.services.actor import SYSTEM, Actor
 
 OPEN_STATES = ("scheduled", "en_route")
-CLOSED_STATES = ("cancelled", "rescheduled")
 
 
 @dataclass(frozen=True)
