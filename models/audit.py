@@ -1,17 +1,32 @@
-"""The append-only, hash-chained audit trail, with its head also kept in settings."""
+"""The append-only, sealed audit trail, with its head also kept in settings.
+
+Each entry's seal is an HMAC-SHA-256 over the entry and the seal before it, keyed with a
+secret kept outside the database (models/audit_key.py), so editing, adding or removing rows
+and then recomputing the chain needs the key as well as the file. Entries written before
+schema 5 were chained with plain SHA-256; ``audit_sealed_from`` names the first keyed entry.
+
+Two kinds of entry share the chain: what a service records (who did what, old and new, why)
+and a snapshot of every row the transaction changed in the covered tables, written by
+triggers (models/audit_rows.py) and sealed here when the transaction ends. ``check``
+replays the snapshots against the tables.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from decimal import Decimal
 from typing import Any
+
+from peewee import fn
 
 from models.schema import AuditEntry, Setting
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
+SEALED_FROM_KEY = "audit_sealed_from"
 
 
 def _plain(value: Any) -> Any:
@@ -44,10 +59,48 @@ def _stamp(at: dt.datetime) -> str:
 
 
 def entry_hash(prev_hash: str, at: dt.datetime | str, by: str, action: str, entity: str,
-               entity_id: str, old: str, new: str, reason: str) -> str:
+               entity_id: str, old: str, new: str, reason: str,
+               key: bytes | None = None) -> str:
+    """The entry's seal: HMAC-SHA-256 with ``key``; plain SHA-256 for pre-schema-5 rows."""
     stamp = at if isinstance(at, str) else _stamp(at)
     payload = "\x1f".join([prev_hash, stamp, by, action, entity, entity_id, old, new, reason])
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    if key is None:
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return hmac.new(key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def fingerprint(digest: str | None = None) -> str:
+    """A short form of the chain's head a person can compare (backups, route sheets, logs)."""
+    if digest is None:
+        digest = _head()[1]
+    return f"{digest[:4]}-{digest[4:8]}-{digest[8:12]}".upper()
+
+
+def _on_server() -> bool:
+    import peewee
+
+    return isinstance(AuditEntry._meta.database.obj, peewee.PostgresqlDatabase)
+
+
+def current_key() -> bytes:
+    """The key that seals this database's trail; refuses when it is not on this machine."""
+    from models import audit_key
+    from models.errors import DomainError
+
+    row = Setting.get_or_none(Setting.key == audit_key.DB_ID_KEY)
+    if row is None:
+        raise DomainError("This database has no audit id (it was edited outside the program).")
+    if _on_server():
+        from models import audit_server
+
+        return audit_server.load_key(row.value)
+    key = audit_key.load_key(row.value)
+    if key is None:
+        raise DomainError(
+            "The key that seals this database's audit trail is not on this computer, so "
+            "nothing can be changed here. Copy it from the computer that made the database "
+            f"(see the README, 'Audit key'); this computer keeps keys in {audit_key.where_kept()}.")
+    return key
 
 
 def _head() -> tuple[int, str]:
@@ -84,38 +137,127 @@ def record_many(items, at: dt.datetime | None = None) -> list[int]:
     if not items:
         return []
     at = at or dt.datetime.now(dt.timezone.utc)
-    _, prev = _head()
+    key = current_key()
     rows = []
-    stamp = _stamp(at)
     for by, action, entity, entity_id, old, new, reason in items:
-        old_t, new_t = to_text(old), to_text(new)
-        digest = entry_hash(prev, stamp, by, action, entity, str(entity_id), old_t, new_t,
-                            reason or "")
-        rows.append((at, by, action, entity, str(entity_id), old_t, new_t, reason or "", prev,
-                     digest))
-        prev = digest
+        rows.append((at, by, action, entity, str(entity_id), to_text(old), to_text(new),
+                     reason or "", "", ""))
     ids = insert_rows(AuditEntry, COLUMNS, rows)
-    _set_head(ids[-1], prev)
+    _pending.by, _pending.at = items[-1][0], at
+    seal_pending(key=key)
     announce(f"{ids[-1]}:{rows[-1][3]}:{rows[-1][4]}")
     return ids
 
 
+class _Pending:
+    """What the open write transaction may seal: entries after ``since``, acted by ``by``."""
+
+    since: int | None = None
+    by: str = "program"
+    at: dt.datetime | None = None
+
+
+_pending = _Pending()
+
+
+def begin_transaction() -> None:
+    """Called by write_tx once it holds the write lock: only entries written from now on
+    are this transaction's to seal; an unsealed older one was written outside the program."""
+    row = AuditEntry.select(fn.MAX(AuditEntry.id)).scalar()
+    _pending.since = row or 0
+    _pending.by = "program"
+    _pending.at = None
+
+
+def end_transaction() -> None:
+    """Seal what the transaction's triggers wrote (called by write_tx before COMMIT)."""
+    if _pending.since is None:
+        return
+    try:
+        if AuditEntry.select().where((AuditEntry.id > _pending.since)
+                                     & (AuditEntry.hash == "")).exists():
+            seal_pending()
+    finally:
+        _pending.since = None
+        _pending.at = None
+
+
+def abandon_transaction() -> None:
+    _pending.since = None
+    _pending.at = None
+
+
+def seal_pending(key: bytes | None = None) -> int:
+    """Seal, in id order, the unsealed entries of this transaction; returns how many.
+
+    A row snapshot from a trigger takes who and when from the service entry it belongs to.
+    """
+    since = _pending.since or 0  # outside write_tx (init, migrations): all unsealed is ours
+    key = key or current_key()
+    head_id, prev = _head()
+    start = max(since, head_id)
+    rows = (AuditEntry.select(AuditEntry.id, AuditEntry.at, AuditEntry.by, AuditEntry.action,
+                              AuditEntry.entity, AuditEntry.entity_id, AuditEntry.old,
+                              AuditEntry.new, AuditEntry.reason)
+            .where((AuditEntry.id > start) & (AuditEntry.hash == ""))
+            .order_by(AuditEntry.id).tuples())
+    updates = []
+    for row_id, at, by, action, entity, entity_id, old, new, reason in rows:
+        if not by:
+            by, at = _pending.by, _pending.at or at
+        digest = entry_hash(prev, at, by, action, entity, entity_id, old, new, reason, key)
+        updates.append((AuditEntry.at.db_value(at), by, prev, digest, row_id))
+        prev = digest
+    if not updates:
+        return 0
+    database = AuditEntry._meta.database
+    mark = database.param
+    cursor = database.cursor()
+    cursor.executemany(f'UPDATE audit_entry SET "at" = {mark}, "by" = {mark}, '
+                       f'prev_hash = {mark}, hash = {mark} WHERE id = {mark}', updates)
+    _set_head(updates[-1][-1], prev)
+    return len(updates)
+
+
+def sealed_from() -> int:
+    """The first entry sealed with the key (entries before it: plain SHA-256, schema < 5)."""
+    row = Setting.get_or_none(Setting.key == SEALED_FROM_KEY)
+    try:
+        return int(row.value) if row else 1
+    except ValueError:
+        return 1
+
+
 def verify_chain() -> list[str]:
-    """Findings: every row whose hash or link is wrong, and a head that does not match."""
+    """Findings: every row whose seal or link is wrong, unsealed rows, and a head that does
+    not match."""
+    from models import audit_key
+    from models.errors import DomainError
+
     findings: list[str] = []
+    try:
+        key = current_key()
+    except DomainError as exc:
+        return [f"audit trail: cannot verify its seals: {exc}"]
+    first_keyed = sealed_from()
     prev = GENESIS
     last_id = 0
     cursor = AuditEntry.select().order_by(AuditEntry.id).tuples().iterator()
     fields = AuditEntry._meta.sorted_field_names
     for values in cursor:
         row = dict(zip(fields, values))
+        if row["hash"] == "":
+            findings.append(f"audit row {row['id']}: was never sealed (written outside the "
+                            "program, e.g. by a change made with a database tool)")
+            continue
         at = AuditEntry.at.python_value(row["at"])
         if row["prev_hash"] != prev:
             findings.append(f"audit row {row['id']}: does not follow the row before it "
                             "(a row was inserted or deleted)")
         expected = entry_hash(row["prev_hash"], at, row["by"], row["action"], row["entity"],
-                              row["entity_id"], row["old"], row["new"], row["reason"])
-        if expected != row["hash"]:
+                              row["entity_id"], row["old"], row["new"], row["reason"],
+                              key if row["id"] >= first_keyed else None)
+        if not hmac.compare_digest(expected, row["hash"]):
             findings.append(f"audit row {row['id']}: its contents were changed")
         prev = row["hash"]
         last_id = row["id"]
@@ -125,4 +267,5 @@ def verify_chain() -> list[str]:
             f"audit head: settings say the trail ends at row {head_id}, the table ends at "
             f"row {last_id} (rows were deleted or added outside the program)"
         )
+    del audit_key
     return findings

@@ -219,8 +219,11 @@ PG_WRITE_LOCK = 7_344_201
 
 
 @contextmanager
-def write_tx():
+def write_tx(audit: bool = True):
     """A write transaction that takes the write lock up front.
+
+    With ``audit`` (always, but while the tables themselves are being made), the audit
+    entries it wrote are sealed before it commits (models/audit.py).
 
     SQLite: BEGIN IMMEDIATE (a deferred transaction that reads and then writes fails at once
     with SQLITE_BUSY_SNAPSHOT, which busy_timeout does not retry). PostgreSQL: a transaction
@@ -234,7 +237,8 @@ def write_tx():
             return
         try:
             with _writer_turn(db.obj.database), db.atomic("IMMEDIATE") as tx:
-                yield tx
+                with _sealed(audit):
+                    yield tx
         except peewee.OperationalError as exc:
             # On SQLITE_FULL (and some I/O errors) SQLite rolls back by itself; peewee's own
             # ROLLBACK then fails and would hide the real reason.
@@ -250,7 +254,30 @@ def write_tx():
     with db.atomic() as tx:
         if db.transaction_depth() == 1:
             db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (PG_WRITE_LOCK,))
-        yield tx
+            with _sealed(audit):
+                yield tx
+        else:
+            yield tx
+
+
+@contextmanager
+def _sealed(audit: bool):
+    """Seal the audit entries the transaction wrote, just before it commits."""
+    if not audit:
+        yield
+        return
+    from models import audit as trail
+
+    trail.begin_transaction()
+    ok = False
+    try:
+        yield
+        ok = True
+    finally:
+        if ok:
+            trail.end_transaction()
+        else:
+            trail.abandon_transaction()
 
 
 def reconnect() -> None:

@@ -17,7 +17,7 @@ from models.policy import DEFAULT_POLICY, Policy
 from models.rules import zone
 from models.schema import TABLES, PolicyVersion, Setting, User
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 
 
 def _v2_statistics_indexes(database) -> None:
@@ -36,8 +36,43 @@ def _v3_statistics_summary(database) -> None:
     cells.install(database)
 
 
+def _v4_placeholder(database) -> None:
+    """Version 4: the guarantee's second pass (kept free for its schema change)."""
+
+
+def _v5_sealed_audit(database) -> None:
+    """Version 5: the trail is sealed with a key kept outside the database, and every
+    covered table's rows are snapshotted into it (a baseline now, then by triggers)."""
+    from models import audit, audit_key, audit_rows
+
+    if Setting.get_or_none(Setting.key == audit_key.DB_ID_KEY) is None:
+        install_audit_key(database)
+    if Setting.get_or_none(Setting.key == audit.SEALED_FROM_KEY) is None:
+        first = (audit._head()[0] or 0) + 1
+        Setting.create(key=audit.SEALED_FROM_KEY, value=str(first))
+    audit_rows.install(database)
+    audit_rows.snapshot_all(database, reason="baseline: the trail covers every row from now on")
+
+
+def install_audit_key(database) -> None:
+    """Give the database its audit id and a new key (kept outside it, or on a server in a
+    table only the administrator can read)."""
+    from models import audit_key
+
+    db_id = audit_key.new_db_id()
+    Setting.create(key=audit_key.DB_ID_KEY, value=db_id)
+    if isinstance(database, peewee.PostgresqlDatabase):
+        from models import audit_server
+
+        audit_server.store_key(database, audit_key.create_key_bytes())
+    else:
+        audit_key.create_key(db_id)
+
+
 # Each step takes the database from version N-1 to N (index or playhouse.migrate operations).
-MIGRATIONS: dict[int, Callable] = {2: _v2_statistics_indexes, 3: _v3_statistics_summary}
+# A step that changes a covered table's columns must end with audit_rows.install(database).
+MIGRATIONS: dict[int, Callable] = {2: _v2_statistics_indexes, 3: _v3_statistics_summary,
+                                   4: _v4_placeholder, 5: _v5_sealed_audit}
 
 
 def open_db(target: str | None = None) -> peewee.Database:
@@ -67,11 +102,14 @@ def migrate(database: peewee.Database, target: str, version: int) -> None:
         from models.backup import backup_to
 
         backup_to(Path(f"{target}.before-v{SCHEMA_VERSION}-{stamp}.bak"))
-    with write_tx():
+    from models import audit
+
+    with write_tx(audit=False):
         for step in range(version + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[step](database)
         Setting.update(value=str(SCHEMA_VERSION)).where(
             Setting.key == "schema_version").execute()
+        audit.seal_pending()
 
 
 def create_db(target: str | None, *, company: str, tz: str, owner: str, password: str,
@@ -98,16 +136,20 @@ def create_db(target: str | None, *, company: str, tz: str, owner: str, password
     bind(database)
     if is_postgres(target):
         _require_empty_server_database(database)
-    with write_tx():
+    with write_tx(audit=False):
         database.create_tables(TABLES)
         if not is_postgres(target):
             from models.reports.indexes import ensure_indexes
 
             ensure_indexes(database)
+        from models import audit_rows
         from models.reports import cells
 
         cells.install(database)
+        audit_rows.install(database)
         Setting.create(key="schema_version", value=str(SCHEMA_VERSION))
+        Setting.create(key=audit.SEALED_FROM_KEY, value="1")
+        install_audit_key(database)
         for key, value in (("company_name", company.strip()), ("tz", tz),
                            ("currency", currency)):
             set_setting(key, value)
@@ -121,6 +163,7 @@ def create_db(target: str | None, *, company: str, tz: str, owner: str, password
         audit.record(owner.strip(), "create", "user", user.id,
                      new={"name": user.name, "role": "owner"}, at=now)
         audit.record(owner.strip(), "policy", "policy", 1, new=policy.to_json(), at=now)
+        audit.seal_pending()
     return database
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Audit keys (kept outside each database) in one folder for the whole run: databases made
+# once and copied for each test share their original's key, as a backup does.
+os.environ.setdefault("ONTIME_AUDIT_KEY_DIR", tempfile.mkdtemp(prefix="ontime-keys-"))
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 11, 23, 18, 0, tzinfo=UTC)  # 12:00 in America/Chicago

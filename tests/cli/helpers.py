@@ -48,6 +48,7 @@ def run_cli(*args, db: Database | None = None, env: dict | None = None,
         command += ["--db", str(db)]
     command += [str(a) for a in args]
     full = {k: v for k, v in os.environ.items() if not k.startswith(("ONTIME_", "PG"))}
+    full["ONTIME_AUDIT_KEY_DIR"] = os.environ["ONTIME_AUDIT_KEY_DIR"]  # see tests/conftest.py
     full["PYTHONIOENCODING"] = "utf-8"
     if now is not None:
         full["ONTIME_NOW"] = now
