@@ -143,4 +143,21 @@ def run_nightly(now: dt.datetime, db_target: str) -> Path | None:
     made = backup_to(settings.folder / file_name(day), force=True)
     for name in to_delete(backups_in(settings.folder), settings.keep):
         (settings.folder / name).unlink(missing_ok=True)
+    _log(settings.folder, now, made)
     return made
+
+
+LOG_NAME = "backups.log"
+
+
+def _log(folder: Path, now: dt.datetime, made: Path) -> None:
+    """A line per nightly backup with the audit trail's head, kept beside the backups: an
+    anchor outside the database that a later ``check`` can be compared with."""
+    from models.audit import head_line
+
+    line = f"{now.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M}Z  {made.name}  {head_line()}\n"
+    try:
+        with open(folder / LOG_NAME, "a", encoding="utf-8") as handle:
+            handle.write(line)
+    except OSError:  # the backup itself is made; a log that cannot be written is no reason
+        pass

@@ -51,6 +51,10 @@ def _v5_sealed_audit(database) -> None:
         first = (audit._head()[0] or 0) + 1
         Setting.create(key=audit.SEALED_FROM_KEY, value=str(first))
     audit_rows.install(database)
+    if isinstance(database, peewee.PostgresqlDatabase):
+        from models import audit_server
+
+        audit_server.install(database)
     audit_rows.snapshot_all(database, reason="baseline: the trail covers every row from now on")
 
 
@@ -150,6 +154,10 @@ def create_db(target: str | None, *, company: str, tz: str, owner: str, password
         Setting.create(key="schema_version", value=str(SCHEMA_VERSION))
         Setting.create(key=audit.SEALED_FROM_KEY, value="1")
         install_audit_key(database)
+        if is_postgres(target):
+            from models import audit_server
+
+            audit_server.install(database)
         for key, value in (("company_name", company.strip()), ("tz", tz),
                            ("currency", currency)):
             set_setting(key, value)

@@ -13,8 +13,10 @@ def add_arguments(parser) -> None:
 
 
 def run(args, ctx) -> int:
+    from models.audit import head_line
     from models.backup import backup_to
 
     target = backup_to(args.file, args.force)
     print(f"Backed up to {target}.")
+    print(f"Keep this line apart from the database: {head_line()}.")
     return 0
