@@ -46,18 +46,32 @@ def open_db(target: str | None = None) -> peewee.Database:
     database = make_database(target)
     bind(database)
     try:
-        version = int(Setting.get(Setting.key == "schema_version").value)
-    except (Setting.DoesNotExist, peewee.DatabaseError) as exc:
+        version = schema_version(database, target)
+    except DatabaseUnavailable:
         database.close()
-        raise DatabaseUnavailable(f"{shown(target)} is not an OnTime Dispatch database.") from exc
-    if version > SCHEMA_VERSION:
-        raise DatabaseUnavailable(
-            f"This database was written by a newer OnTime Dispatch (schema {version}); "
-            "update the program."
-        )
+        raise
     if version < SCHEMA_VERSION:
         migrate(database, target, version)
     return database
+
+
+def schema_version(database: peewee.Database, target: str) -> int:
+    """The version the bound database says it has. A missing or unknown one (an unfinished
+    copy, a crafted file) is refused before anything is done: no copy aside, no migration."""
+    from models.settings_check import parse_version, unfinished
+
+    try:
+        if not isinstance(database, peewee.PostgresqlDatabase):  # never read through a view
+            kind = database.execute_sql(
+                "SELECT type FROM sqlite_master WHERE name = 'setting'").fetchone()
+            if kind is None or kind[0] != "table":
+                raise DatabaseUnavailable(f"{shown(target)} is not an OnTime Dispatch database.")
+        row = Setting.get_or_none(Setting.key == "schema_version")
+    except peewee.DatabaseError as exc:
+        raise DatabaseUnavailable(f"{shown(target)} is not an OnTime Dispatch database.") from exc
+    if row is None:
+        raise DatabaseUnavailable(unfinished(shown(target)))
+    return parse_version(row.value)
 
 
 def migrate(database: peewee.Database, target: str, version: int) -> None:
@@ -68,10 +82,14 @@ def migrate(database: peewee.Database, target: str, version: int) -> None:
 
         backup_to(Path(f"{target}.before-v{SCHEMA_VERSION}-{stamp}.bak"))
     with write_tx():
-        for step in range(version + 1, SCHEMA_VERSION + 1):
-            MIGRATIONS[step](database)
-        Setting.update(value=str(SCHEMA_VERSION)).where(
-            Setting.key == "schema_version").execute()
+        upgrade(database, version)
+
+
+def upgrade(database: peewee.Database, version: int) -> None:
+    """The migration steps from ``version`` to today's, inside the caller's transaction."""
+    for step in range(version + 1, SCHEMA_VERSION + 1):
+        MIGRATIONS[step](database)
+    Setting.update(value=str(SCHEMA_VERSION)).where(Setting.key == "schema_version").execute()
 
 
 def create_db(target: str | None, *, company: str, tz: str, owner: str, password: str,
@@ -99,14 +117,7 @@ def create_db(target: str | None, *, company: str, tz: str, owner: str, password
     if is_postgres(target):
         _require_empty_server_database(database)
     with write_tx():
-        database.create_tables(TABLES)
-        if not is_postgres(target):
-            from models.reports.indexes import ensure_indexes
-
-            ensure_indexes(database)
-        from models.reports import cells
-
-        cells.install(database)
+        create_schema(database)
         Setting.create(key="schema_version", value=str(SCHEMA_VERSION))
         for key, value in (("company_name", company.strip()), ("tz", tz),
                            ("currency", currency)):
@@ -122,6 +133,19 @@ def create_db(target: str | None, *, company: str, tz: str, owner: str, password
                      new={"name": user.name, "role": "owner"}, at=now)
         audit.record(owner.strip(), "policy", "policy", 1, new=policy.to_json(), at=now)
     return database
+
+
+def create_schema(database: peewee.Database) -> None:
+    """Today's tables, indexes and triggers on the bound, empty ``database`` (no rows): what
+    'init' makes, and what schema_check compares a database with."""
+    database.create_tables(TABLES)
+    if not isinstance(database, peewee.PostgresqlDatabase):
+        from models.reports.indexes import ensure_indexes
+
+        ensure_indexes(database)
+    from models.reports import cells
+
+    cells.install(database)
 
 
 def _require_empty_server_database(database) -> None:
