@@ -42,6 +42,7 @@ def load_key(db_id: str) -> bytes:
 # the administrator role that made them (SECURITY DEFINER) and record the login that called.
 SERVER_SQL = [
     "CREATE EXTENSION IF NOT EXISTS pgcrypto",
+    f"CREATE TABLE IF NOT EXISTS {TABLE} (id integer PRIMARY KEY, key bytea NOT NULL)",
     """
 CREATE OR REPLACE FUNCTION ontime_audit_seal_hash(prev text, at_ timestamp, by_ text, r audit_entry, k bytea)
 RETURNS text LANGUAGE sql IMMUTABLE SET search_path = public, pg_temp AS $$

@@ -19,7 +19,11 @@ from models.schema import TABLES
 
 def check() -> list[str]:
     """Every problem found, one line each; an empty list means all is well."""
-    findings: list[str] = []
+    from models.schema_check import findings as schema_findings
+
+    findings, schema_is_ours = schema_findings()  # first, and alone if the schema is not ours
+    if not schema_is_ours:
+        return findings
     database = db.obj
     if isinstance(database, peewee.SqliteDatabase):
         for (line,) in database.execute_sql("PRAGMA integrity_check").fetchall():

@@ -19,6 +19,9 @@ from models.errors import DatabaseUnavailable, DomainError
 from models.services.actor import Actor
 
 
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
 @dataclass
 class Restored:
     replaced_copy: Path | None  # what the database held before, or None if there was no file
@@ -42,22 +45,22 @@ def bound_to(path: Path, read_only: bool = True) -> Iterator[peewee.SqliteDataba
 
 
 def check_file(path: Path) -> list[str]:
-    """Every problem in a database file (as `check` finds them); empty when it is fit to use."""
-    from models.integrity import check
-    from models.schema import Setting
-    from models.store import SCHEMA_VERSION
+    """Every problem in a backup file (as `check` finds them); empty when it is fit to use.
 
-    try:
-        with bound_to(path):
-            row = Setting.get_or_none(Setting.key == "schema_version")
-            if row is None:
-                return ["the file is not an OnTime Dispatch database"]
-            if int(row.value) > SCHEMA_VERSION:
-                return [(f"the file was written by a newer OnTime Dispatch (schema "
-                         f"{row.value}); update the program first")]
-            return check()
-    except (peewee.DatabaseError, sqlite3.DatabaseError, ValueError) as exc:
-        return [f"the file is damaged or is not a database ({exc})"]
+    The file itself is never opened: a private copy is judged (and, if it is of an earlier
+    version, migrated), so nothing in the file can run against it or change it.
+    """
+    import tempfile
+
+    from models.restore_check import check_copy
+
+    with tempfile.TemporaryDirectory(prefix="ontime-check-") as folder:
+        copy = Path(folder) / "backup.sqlite3"
+        try:
+            shutil.copyfile(path, copy)
+        except OSError as exc:
+            return [f"the file cannot be read ({exc.strerror or exc})"]
+        return check_copy(copy)
 
 
 def stage(source: Path, staging: Path) -> None:
@@ -68,7 +71,9 @@ def stage(source: Path, staging: Path) -> None:
     except OSError as exc:
         raise DomainError(f"Cannot copy {source}: {exc.strerror or exc}. "
                           "Nothing was replaced.") from None
-    findings = check_file(staging)
+    from models.restore_check import check_copy
+
+    findings = check_copy(staging)  # an earlier version is migrated in the staged copy
     if findings:
         shown = "\n".join(findings[:20])
         raise DomainError(f"The backup {source} did not pass the checks; nothing was "
@@ -141,7 +146,7 @@ def restore_database(backup: str | Path, target: str | Path, who: Callable[[], A
 
         return Restored(replaced, Stamp.select().count(), Job.select().count())
     finally:
-        for leftover in (staging, Path(f"{staging}-wal"), Path(f"{staging}-shm")):
+        for leftover in (staging, *(Path(f"{staging}{suffix}") for suffix in SIDE_FILES)):
             leftover.unlink(missing_ok=True)
 
 

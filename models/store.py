@@ -85,18 +85,32 @@ def open_db(target: str | None = None) -> peewee.Database:
     database = make_database(target)
     bind(database)
     try:
-        version = int(Setting.get(Setting.key == "schema_version").value)
-    except (Setting.DoesNotExist, peewee.DatabaseError) as exc:
+        version = schema_version(database, target)
+    except DatabaseUnavailable:
         database.close()
-        raise DatabaseUnavailable(f"{shown(target)} is not an OnTime Dispatch database.") from exc
-    if version > SCHEMA_VERSION:
-        raise DatabaseUnavailable(
-            f"This database was written by a newer OnTime Dispatch (schema {version}); "
-            "update the program."
-        )
+        raise
     if version < SCHEMA_VERSION:
         migrate(database, target, version)
     return database
+
+
+def schema_version(database: peewee.Database, target: str) -> int:
+    """The version the bound database says it has. A missing or unknown one (an unfinished
+    copy, a crafted file) is refused before anything is done: no copy aside, no migration."""
+    from models.settings_check import parse_version, unfinished
+
+    try:
+        if not isinstance(database, peewee.PostgresqlDatabase):  # never read through a view
+            kind = database.execute_sql(
+                "SELECT type FROM sqlite_master WHERE name = 'setting'").fetchone()
+            if kind is None or kind[0] != "table":
+                raise DatabaseUnavailable(f"{shown(target)} is not an OnTime Dispatch database.")
+        row = Setting.get_or_none(Setting.key == "schema_version")
+    except peewee.DatabaseError as exc:
+        raise DatabaseUnavailable(f"{shown(target)} is not an OnTime Dispatch database.") from exc
+    if row is None:
+        raise DatabaseUnavailable(unfinished(shown(target)))
+    return parse_version(row.value)
 
 
 def migrate(database: peewee.Database, target: str, version: int) -> None:
@@ -106,14 +120,18 @@ def migrate(database: peewee.Database, target: str, version: int) -> None:
         from models.backup import backup_to
 
         backup_to(Path(f"{target}.before-v{SCHEMA_VERSION}-{stamp}.bak"))
+    with write_tx(audit=False):
+        upgrade(database, version)
+
+
+def upgrade(database: peewee.Database, version: int) -> None:
+    """The migration steps from ``version`` to today's, inside the caller's transaction."""
     from models import audit
 
-    with write_tx(audit=False):
-        for step in range(version + 1, SCHEMA_VERSION + 1):
-            MIGRATIONS[step](database)
-        Setting.update(value=str(SCHEMA_VERSION)).where(
-            Setting.key == "schema_version").execute()
-        audit.seal_pending()
+    for step in range(version + 1, SCHEMA_VERSION + 1):
+        MIGRATIONS[step](database)
+    Setting.update(value=str(SCHEMA_VERSION)).where(Setting.key == "schema_version").execute()
+    audit.seal_pending()
 
 
 def create_db(target: str | None, *, company: str, tz: str, owner: str, password: str,
@@ -141,23 +159,10 @@ def create_db(target: str | None, *, company: str, tz: str, owner: str, password
     if is_postgres(target):
         _require_empty_server_database(database)
     with write_tx(audit=False):
-        database.create_tables(TABLES)
-        if not is_postgres(target):
-            from models.reports.indexes import ensure_indexes
-
-            ensure_indexes(database)
-        from models import audit_rows
-        from models.reports import cells
-
-        cells.install(database)
-        audit_rows.install(database)
+        create_schema(database)
         Setting.create(key="schema_version", value=str(SCHEMA_VERSION))
         Setting.create(key=audit.SEALED_FROM_KEY, value="1")
         install_audit_key(database)
-        if is_postgres(target):
-            from models import audit_server
-
-            audit_server.install(database)
         for key, value in (("company_name", company.strip()), ("tz", tz),
                            ("currency", currency)):
             set_setting(key, value)
@@ -173,6 +178,25 @@ def create_db(target: str | None, *, company: str, tz: str, owner: str, password
         audit.record(owner.strip(), "policy", "policy", 1, new=policy.to_json(), at=now)
         audit.seal_pending()
     return database
+
+
+def create_schema(database: peewee.Database) -> None:
+    """Today's tables, indexes and triggers on the bound, empty ``database`` (no rows): what
+    'init' makes, and what schema_check compares a database with."""
+    database.create_tables(TABLES)
+    if not isinstance(database, peewee.PostgresqlDatabase):
+        from models.reports.indexes import ensure_indexes
+
+        ensure_indexes(database)
+    from models import audit_rows
+    from models.reports import cells
+
+    cells.install(database)
+    audit_rows.install(database)
+    if isinstance(database, peewee.PostgresqlDatabase):
+        from models import audit_server
+
+        audit_server.install(database)
 
 
 def _require_empty_server_database(database) -> None:
