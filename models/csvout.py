@@ -19,23 +19,20 @@ def safe_text(value) -> str:
 
 
 def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """Write UTF-8 with BOM and CRLF; returns the number of data rows."""
-    count = 0
-    target = Path(path)
-    refuse_folder(target)
-    tmp = target.with_name(target.name + ".part")
-    try:
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
+    """Write UTF-8 with BOM and CRLF, all or nothing (models.outfile); returns the row count."""
+    from models.outfile import write_safely
+
+    def write(fd: int) -> int:
+        count = 0
+        with open(fd, "w", encoding="utf-8-sig", newline="", closefd=False) as handle:
             writer = csv.writer(handle, lineterminator="\r\n")
             writer.writerow(header)
             for row in rows:
                 writer.writerow(["" if v is None else v for v in row])
                 count += 1
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise DomainError(f"Cannot write {target}: {exc.strerror or exc}.") from None
-    return count
+        return count
+
+    return write_safely(path, write)
 
 
 def refuse_folder(target: Path) -> None:
