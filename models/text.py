@@ -8,6 +8,21 @@ def is_number(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
+MAX_ID = 2**63 - 1  # the largest id a database column (signed 64-bit) can hold
+
+
+def as_id(text: str | int | None) -> int | None:
+    """The record id ``text`` names (plain digits, 1 to 2**63-1), else None.
+
+    Larger numbers are no record's id; passed on, they overflow the database driver.
+    """
+    text = str(text if text is not None else "").strip()
+    if not is_number(text) or len(text) > 19:
+        return None
+    value = int(text)
+    return value if 1 <= value <= MAX_ID else None
+
+
 def within(text: str, most: int, what: str) -> str:
     """The text, stripped, if it is at most ``most`` characters; else a clear refusal."""
     from models.errors import DomainError
