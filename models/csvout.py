@@ -44,11 +44,16 @@ def refuse_folder(target: Path) -> None:
 
 
 def to_text_table(header: Sequence[str], rows: Iterable[Sequence]) -> str:
-    """The same columns, tab-separated, for a terminal (tabs/newlines in cells become spaces)."""
+    """The same columns, tab-separated, for a terminal: tabs and newlines in cells become
+    spaces, other control characters '?'."""
+    from models.text import for_terminal
+
+    def cell(value) -> str:  # a name's escape sequences must not reach the terminal
+        text = "" if value is None else str(value)
+        return for_terminal(text.replace("\t", " ").replace("\r", " ").replace("\n", " "))
+
     out = io.StringIO()
-    out.write("\t".join(header) + "\n")
+    out.write("\t".join(cell(h) for h in header) + "\n")
     for row in rows:
-        cells = ("" if v is None else str(v) for v in row)
-        out.write("\t".join(c.replace("\t", " ").replace("\r", " ").replace("\n", " ")
-                            for c in cells) + "\n")
+        out.write("\t".join(cell(v) for v in row) + "\n")
     return out.getvalue()
