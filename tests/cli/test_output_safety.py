@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import stat
 import subprocess
 from pathlib import Path
 
@@ -106,7 +107,18 @@ def test_no_export_over_any_sqlite_database(module_db, tmp_path):
     assert _digest(other) == before
 
 
-@pytest.mark.parametrize("special", ["fifo", "/dev/null", "folder"])
+def null_device(folder: Path) -> Path:
+    """A private copy of /dev/null (same device numbers). Never aim a test at /dev/null
+    itself: as root, code that replaces its target would replace the system's /dev/null."""
+    node = folder / "null.csv"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    return node
+
+
+@pytest.mark.parametrize("special", ["fifo", "device", "folder"])
 def test_special_files_are_refused_at_once(module_db, tmp_path, special):
     if special == "fifo":
         out = tmp_path / "pipe.csv"
@@ -114,12 +126,14 @@ def test_special_files_are_refused_at_once(module_db, tmp_path, special):
     elif special == "folder":
         out = tmp_path
     else:
-        out = Path(special)
+        out = null_device(tmp_path)
     for command in exports(module_db, out):
         # an open() on a FIFO with no reader would block for ever: the timeout is the test
         result = run_cli(*command, db=module_db, password=None, timeout=60)
         refused(result, "file" if special != "folder" else "folder")
-    assert list(tmp_path.iterdir()) == ([out] if special == "fifo" else [])
+    assert list(tmp_path.iterdir()) == ([] if special == "folder" else [out])
+    if special == "device":
+        assert stat.S_ISCHR(out.stat().st_mode)
 
 
 def test_a_planted_symlink_cannot_redirect_an_export(module_db, tmp_path):
