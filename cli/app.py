@@ -73,8 +73,46 @@ class _ArgError(Exception):
     pass
 
 
+class PrintableStream:
+    """A text stream that lets no control character but newline and tab reach the terminal.
+
+    Names come from customers and users: an ESC or OSC sequence in one would clear the
+    screen, retitle the window or fill the clipboard when a command prints it.
+    """
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from models.text import for_terminal
+
+        self._stream.write(for_terminal(text, keep="\n\t"))
+        return len(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def run(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    out, err = sys.stdout, sys.stderr
+    if rest_is_command(argv):
+        sys.stdout, sys.stderr = PrintableStream(out), PrintableStream(err)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def rest_is_command(argv: list[str]) -> bool:
+    """True unless the arguments open the desktop app (which prints nothing of ours)."""
+    try:
+        return bool(split_globals(argv)[1])
+    except DomainError:
+        return True
+
+
+def _run(argv: list[str]) -> int:
     try:
         options, rest = split_globals(argv)
     except DomainError as exc:

@@ -27,7 +27,9 @@ def read_password(variable: str, prompt: str) -> str | None:
     if value:
         return value
     if sys.stdin is not None and sys.stdin.isatty():
-        return getpass.getpass(prompt)
+        from models.text import for_terminal
+
+        return getpass.getpass(for_terminal(prompt))  # getpass writes to the tty directly
     return None
 
 

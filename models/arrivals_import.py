@@ -12,7 +12,7 @@ from models.errors import DomainError
 from models.schema import Job
 from models.services import stamps
 from models.services.actor import Actor
-from models.text import is_number
+from models.text import as_id
 from models.timefmt import parse_instant
 
 KNOWN = ("external_id", "job_id", "arrived_at", "completed_at")
@@ -71,8 +71,10 @@ def import_arrivals(path, reason: str, actor: Actor, now: dt.datetime) -> Arriva
         seen: dict[int, int] = {}
         resolved = []
         for line, ref, by_id, arrived, completed in rows:
-            job = (Job.get_or_none(Job.id == int(ref)) if by_id and is_number(ref)
-                   else Job.get_or_none(Job.external_id == ref))
+            if by_id:
+                job = Job.get_or_none(Job.id == as_id(ref)) if as_id(ref) else None
+            else:
+                job = Job.get_or_none(Job.external_id == ref)
             column = "job_id" if by_id else "external_id"
             if job is None:
                 problems.append(Problem(line, column, f"there is no job '{ref}'"))

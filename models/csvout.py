@@ -19,23 +19,20 @@ def safe_text(value) -> str:
 
 
 def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """Write UTF-8 with BOM and CRLF; returns the number of data rows."""
-    count = 0
-    target = Path(path)
-    refuse_folder(target)
-    tmp = target.with_name(target.name + ".part")
-    try:
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
+    """Write UTF-8 with BOM and CRLF, all or nothing (models.outfile); returns the row count."""
+    from models.outfile import write_safely
+
+    def write(fd: int) -> int:
+        count = 0
+        with open(fd, "w", encoding="utf-8-sig", newline="", closefd=False) as handle:
             writer = csv.writer(handle, lineterminator="\r\n")
             writer.writerow(header)
             for row in rows:
                 writer.writerow(["" if v is None else v for v in row])
                 count += 1
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise DomainError(f"Cannot write {target}: {exc.strerror or exc}.") from None
-    return count
+        return count
+
+    return write_safely(path, write)
 
 
 def refuse_folder(target: Path) -> None:
@@ -47,11 +44,16 @@ def refuse_folder(target: Path) -> None:
 
 
 def to_text_table(header: Sequence[str], rows: Iterable[Sequence]) -> str:
-    """The same columns, tab-separated, for a terminal (tabs/newlines in cells become spaces)."""
+    """The same columns, tab-separated, for a terminal: tabs and newlines in cells become
+    spaces, other control characters '?'."""
+    from models.text import for_terminal
+
+    def cell(value) -> str:  # a name's escape sequences must not reach the terminal
+        text = "" if value is None else str(value)
+        return for_terminal(text.replace("\t", " ").replace("\r", " ").replace("\n", " "))
+
     out = io.StringIO()
-    out.write("\t".join(header) + "\n")
+    out.write("\t".join(cell(h) for h in header) + "\n")
     for row in rows:
-        cells = ("" if v is None else str(v) for v in row)
-        out.write("\t".join(c.replace("\t", " ").replace("\r", " ").replace("\n", " ")
-                            for c in cells) + "\n")
+        out.write("\t".join(cell(v) for v in row) + "\n")
     return out.getvalue()

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from models import audit, rules
 from models.company import company_tz, policy_at
 from models.csvin import ImportRefused, Problem, read_table
+from models.date_limits import FIRST_DAY, LAST_DAY, in_span
 from models.db import write_tx
 from models.errors import DomainError
 from models.schema import Job, Reward, Stamp, Truck
@@ -71,6 +72,10 @@ def _parse_row(line: int, cells: dict, tz: str, problems: list[Problem], windows
         if day is None:
             problems.append(Problem(line, "date", f"'{text['date']}' is not a date "
                                     "(YYYY-MM-DD)"))
+        elif not in_span(day):
+            problems.append(Problem(line, "date", f"'{text['date']}' is out of range (dates "
+                                    f"go from {FIRST_DAY} to {LAST_DAY})"))
+            day = None
     if text["window_start"]:
         parts = text["window_start"].split(":")
         if (len(parts) == 2 and all(is_number(p) for p in parts) and len(parts[1]) == 2

@@ -58,6 +58,9 @@ def window_bounds(
     day: dt.date, start: dt.time, tz: str, fold: int = 0, minutes: int = 60
 ) -> tuple[dt.datetime, dt.datetime]:
     """(start, end) of a window in UTC: the end is ``minutes`` *elapsed* after the start."""
+    from models.date_limits import check_day
+
+    check_day(day)  # every window booked or moved, from any screen, stays in the span
     begin = local_to_utc(day, start, tz, fold)
     return begin, begin + dt.timedelta(minutes=minutes)
 

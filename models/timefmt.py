@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from models.date_limits import check_day
 from models.errors import DomainError
 from models.rules import UTC, is_ambiguous, local_to_utc, zone
 
@@ -19,9 +20,10 @@ def parse_date(text: str) -> dt.date:
     if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         raise DomainError(f"'{text}' is not a date; write YYYY-MM-DD, e.g. 2026-11-23.")
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise DomainError(f"'{text}' is not a real date.") from None
+    return check_day(day, text)
 
 
 def parse_clock(text: str) -> dt.time:

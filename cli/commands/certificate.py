@@ -12,6 +12,9 @@ def add_arguments(parser) -> None:
 
 
 def run(args, ctx) -> int:
+    from models.outfile import check_target
+
+    check_target(args.pdf)  # before the work: never onto the database, a pipe or a device
     from models.letters import certificate
 
     letter = certificate(args.reward, ctx.now)

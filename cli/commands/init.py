@@ -19,12 +19,16 @@ def run(args, ctx) -> int:
     from models import store
     from models.errors import DomainError
 
-    password = read_password("ONTIME_PASSWORD", f"New password for {args.owner}: ")
+    from models.auth import SYSTEM_USER
+    from models.names import check_new_user_name
+
+    owner = check_new_user_name(args.owner, [SYSTEM_USER])
+    password = read_password("ONTIME_PASSWORD", f"New password for {owner}: ")
     if not password:
         raise DomainError("Give the owner's password in ONTIME_PASSWORD or at the prompt.")
-    store.create_db(ctx.target, company=args.company, tz=args.tz, owner=args.owner,
+    store.create_db(ctx.target, company=args.company, tz=args.tz, owner=owner,
                     password=password, currency=args.currency, now=ctx.now)
     from models.db import shown
 
-    print(f"Created {shown(ctx.target)} for {args.company} ({args.tz}); owner {args.owner}.")
+    print(f"Created {shown(ctx.target)} for {args.company} ({args.tz}); owner {owner}.")
     return 0

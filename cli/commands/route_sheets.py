@@ -20,7 +20,7 @@ def run(args, ctx) -> int:
     from pathlib import Path
 
     from models.errors import DomainError
-    from models.morning import write_atomically
+    from models.outfile import check_target
     from models.route_sheets import build_route_sheets
     from models.timefmt import parse_date
 
@@ -29,13 +29,12 @@ def run(args, ctx) -> int:
     if target.is_dir():
         raise DomainError(f"{target} is a folder; give a file name such as "
                           f"route-sheets-{day.isoformat()}.pdf.")
-    if not target.parent.exists():
-        raise DomainError(f"The folder {target.parent} does not exist.")
+    check_target(target)  # before the work: never onto the database, a pipe or a device
     sheets = build_route_sheets(day, ctx.now, args.truck)
 
     from desktop.printing.route_sheet_render import write_pdf
 
-    pages = write_atomically(target, lambda tmp: write_pdf(sheets, tmp), replace=True)
+    pages = write_pdf(sheets, target)  # all or nothing, checked (models.outfile)
     jobs = sum(len(s.jobs) for s in sheets.trucks)
     print(f"Wrote {pages} pages ({len(sheets.trucks)} trucks, {jobs} jobs) to {target}.")
     return 0

@@ -251,26 +251,47 @@ class DashboardWindow(QDialog):
     def on_export_requested(self, name: str) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export CSV", f"{name}.csv", "CSV (*.csv)")
         if path:
-            self.export_csv(name, path)
+            self._saving(lambda: self.export_csv(name, path))
 
     def save_pdf(self, path: str) -> None:
-        """The headline figures and charts on one landscape page."""
-        writer = QPdfWriter(path)
-        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.Letter),
-                                         QPageLayout.Orientation.Landscape,
-                                         QMarginsF(10, 10, 10, 10)))
-        writer.setResolution(96)
-        writer.setTitle("Owner dashboard")
-        self.tabs.setCurrentIndex(0)
-        painter = QPainter(writer)
-        page: QRect = painter.viewport()
-        scale = min(page.width() / self.width(), page.height() / self.height())
-        painter.scale(scale, scale)
-        self.render(painter, QPoint(0, 0))
-        painter.end()
+        """The headline figures and charts on one landscape page (all or nothing, checked)."""
+        from desktop.printing.pdf_file import save_pdf
+
+        def setup(writer: QPdfWriter) -> None:
+            writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.Letter),
+                                             QPageLayout.Orientation.Landscape,
+                                             QMarginsF(10, 10, 10, 10)))
+            writer.setResolution(96)
+            writer.setTitle("Owner dashboard")
+
+        def paint(writer: QPdfWriter) -> int:
+            self.tabs.setCurrentIndex(0)
+            painter = QPainter()
+            if not painter.begin(writer):
+                raise OSError("The dashboard could not be painted.")
+            page: QRect = painter.viewport()
+            scale = min(page.width() / self.width(), page.height() / self.height())
+            painter.scale(scale, scale)
+            self.render(painter, QPoint(0, 0))
+            if not painter.end():
+                raise OSError("The dashboard page could not be finished.")
+            return 1
+
+        save_pdf(path, setup, paint)
 
     def on_pdf_requested(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save dashboard", "dashboard.pdf",
                                               "PDF (*.pdf)")
         if path:
-            self.save_pdf(path)
+            self._saving(lambda: self.save_pdf(path))
+
+    def _saving(self, save: Callable[[], object]) -> None:
+        """Run a save; a refusal (the database as target, a full disk) is shown, not raised."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from models.errors import DomainError
+
+        try:
+            save()
+        except (DomainError, OSError) as exc:
+            QMessageBox.warning(self, "Not saved", str(exc))

@@ -95,6 +95,12 @@ class SetupDialog(QDialog):
             found.append((name.strip(), crew.strip()))
         return found
 
+    def owner_stored(self) -> str:
+        """The owner's name as it is stored (Unicode-normalised, stripped)."""
+        from models.names import normal
+
+        return normal(self.owner.text())
+
     def _check(self) -> list[tuple[str, str]]:
         """Everything that can be refused before anything is written (nothing half-saved)."""
         if self.zone.currentText() not in zoneinfo.available_timezones():
@@ -104,6 +110,10 @@ class SetupDialog(QDialog):
         trucks = self.truck_lines()
         if not trucks:
             raise DomainError("Add at least one truck (one per line).")
+        from models.auth import SYSTEM_USER
+        from models.names import check_new_user_name
+
+        check_new_user_name(self.owner.text(), [SYSTEM_USER])
         names = [n for n, _ in trucks]
         if any(not n or len(n) > 60 for n in names):
             raise DomainError("Each truck needs a name of at most 60 characters.")
@@ -119,15 +129,15 @@ class SetupDialog(QDialog):
             trucks = self._check()
             now = self.clock()
             store.create_db(self.target, company=self.company.text(),
-                            tz=self.zone.currentText(), owner=self.owner.text(),
+                            tz=self.zone.currentText(), owner=self.owner_stored(),
                             password=self.password.text(), now=now)
-            actor = Actor(self.owner.text().strip(), "owner")
+            actor = Actor(self.owner_stored(), "owner")
             for name, crew in trucks:
                 people.add_truck(name, crew, None, actor, now)
         except DomainError as exc:
             show_error(self.error, str(exc))
             return
-        self.owner_name = self.owner.text().strip()
+        self.owner_name = self.owner_stored()
         self.result_mode = "created"
         super().accept()
 

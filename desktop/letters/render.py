@@ -136,17 +136,24 @@ def paint(device: QPagedPaintDevice, letter: Letter) -> int:
             painter.translate(0, -index * height)
             doc.drawContents(painter, QRectF(0, index * height, width, height))
             painter.restore()
-        return pages
-    finally:
+    except BaseException:
         painter.end()
+        raise
+    if not painter.end():
+        raise OSError("The letter could not be finished (the page did not close).")
+    return pages
 
 
 def write_pdf(letter: Letter, path: str | Path) -> int:
     """Write the letter as a PDF file; returns the number of pages."""
+    from desktop.printing.pdf_file import save_pdf
+
     ensure_gui()
-    writer = QPdfWriter(str(path))
-    writer.setResolution(PDF_DPI)
-    writer.setPageLayout(page_layout())
-    writer.setTitle(letter.title)
-    writer.setCreator("OnTime Dispatch")
-    return paint(writer, letter)
+
+    def setup(writer: QPdfWriter) -> None:
+        writer.setResolution(PDF_DPI)
+        writer.setPageLayout(page_layout())
+        writer.setTitle(letter.title)
+        writer.setCreator("OnTime Dispatch")
+
+    return save_pdf(path, setup, lambda writer: paint(writer, letter))

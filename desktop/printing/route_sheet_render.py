@@ -43,13 +43,17 @@ def ensure_gui() -> None:
 
 def write_pdf(sheets: RouteSheets, path: str | Path) -> int:
     """Write the sheets as a PDF file; returns the number of pages."""
+    from desktop.printing.pdf_file import save_pdf
+
     ensure_gui()
-    writer = QPdfWriter(str(path))
-    writer.setResolution(PDF_DPI)
-    writer.setPageLayout(page_layout(sheets))
-    writer.setTitle(f"Route sheets {sheets.day.isoformat()}")
-    writer.setCreator("OnTime Dispatch")
-    return render(writer, sheets)
+
+    def setup(writer: QPdfWriter) -> None:
+        writer.setResolution(PDF_DPI)
+        writer.setPageLayout(page_layout(sheets))
+        writer.setTitle(f"Route sheets {sheets.day.isoformat()}")
+        writer.setCreator("OnTime Dispatch")
+
+    return save_pdf(path, setup, lambda writer: render(writer, sheets))
 
 
 def render(device: QPagedPaintDevice, sheets: RouteSheets) -> int:
@@ -58,9 +62,13 @@ def render(device: QPagedPaintDevice, sheets: RouteSheets) -> int:
     if not painter.begin(device):
         raise OSError("The route sheets could not be written there (is the folder writable?)")
     try:
-        return _Renderer(painter, device, sheets).run()
-    finally:
+        pages = _Renderer(painter, device, sheets).run()
+    except BaseException:
         painter.end()
+        raise
+    if not painter.end():
+        raise OSError("The route sheets could not be finished (the page did not close).")
+    return pages
 
 
 class _Renderer:

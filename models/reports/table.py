@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from models.csvout import safe_text
 from models.reports.figures import Cube, Figures, cube, truck_names
 from models.reports.period import DateRange, key_of, keys
 
@@ -17,7 +18,8 @@ def _blank(value) -> str:
 
 
 def row(group: str, f: Figures) -> list[str]:
-    return [group, str(f.jobs), str(f.arrived), str(f.on_time), str(f.late),
+    """One line of figures; the group (a truck's name is free text) never starts a formula."""
+    return [safe_text(group), str(f.jobs), str(f.arrived), str(f.on_time), str(f.late),
             _blank(f.on_time_pct), _blank(f.avg_minutes_late), _blank(f.p90_minutes_late),
             *(str(n) for n in f.reward_tiers), str(f.free_jobs), f"{f.rewards_value:.2f}",
             str(f.complaints)]

@@ -28,7 +28,7 @@ SYSTEM = Actor(SYSTEM_USER, "system")
 
 def authenticate(name: str, password: str | None) -> Actor:
     """The user, if the password is right; one message for every failure (no user probing)."""
-    user = User.get_or_none((User.name == name) & (User.active == True))  # noqa: E712
+    user = _find(name, active_only=True)
     if user is None or user.role == "system" or not password or not verify_password(
         password, user.password_hash
     ):
@@ -38,10 +38,21 @@ def authenticate(name: str, password: str | None) -> Actor:
 
 def actor_without_password(name: str) -> Actor:
     """For read-only commands: the user must exist, no password needed."""
-    user = User.get_or_none(User.name == name)
+    user = _find(name)
     if user is None:
         raise DomainError(f"There is no user '{name}'.")
     return Actor(user.name, user.role)
+
+
+def _find(name: str, active_only: bool = False) -> User | None:
+    """The user ``name`` means: the same name, else the only one equal ignoring case (NFKC)."""
+    from models.names import pick
+
+    users = User.select(User.name, User.active)
+    if active_only:
+        users = users.where(User.active == True)  # noqa: E712
+    found = pick(name or "", [u.name for u in users])
+    return None if found is None else User.get_or_none(User.name == found)
 
 
 def default_owner() -> str:

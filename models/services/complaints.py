@@ -143,9 +143,12 @@ def _clean_data(number: int, data: dict[str, Any], complaint: Complaint) -> dict
                                          complaint.customer_id, f"certificate {code}")
             return {"certificate_code": code, "reward_id": reward.id}
         if reward_id not in (None, ""):
-            _reward_of_customer(Reward.get_or_none(Reward.id == int(reward_id)),
+            from models.text import as_id
+
+            number = as_id(reward_id)
+            _reward_of_customer(Reward.get_or_none(Reward.id == number) if number else None,
                                 complaint.customer_id, f"reward {reward_id}")
-            return {"reward_id": int(reward_id)}
+            return {"reward_id": number}
         raise DomainError("Link the offer to a reward or a certificate.")
     if number == 8:
         return {"testimonial": (data.get("testimonial") or "").strip()}

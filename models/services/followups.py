@@ -42,6 +42,9 @@ def done(follow_up_id: int, note: str, actor: Actor, now: dt.datetime) -> None:
 def reschedule(follow_up_id: int, due_at: dt.datetime, reason: str, actor: Actor,
                now: dt.datetime) -> None:
     """Move a call that is not done yet (the customer asked for another day, say)."""
+    from models.date_limits import check_day
+
+    check_day(due_at.date())
     if due_at < now - dt.timedelta(minutes=1):
         raise DomainError("Pick a time from now on for the follow-up call.")
     with write_tx():

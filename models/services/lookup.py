@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from models.errors import NotFound
 from models.schema import Complaint, Job, Reward, Stamp, Truck
-from models.text import is_number
+from models.text import as_id
 
 
 def job(ref: str | int) -> Job:
     """A job by its external id, else by its numeric id."""
     text = str(ref).strip()
     found = Job.get_or_none(Job.external_id == text)
-    if found is None and is_number(text):
-        found = Job.get_or_none(Job.id == int(text))
+    if found is None and as_id(text) is not None:
+        found = Job.get_or_none(Job.id == as_id(text))
     if found is None:
         raise NotFound(f"There is no job '{text}' (give its id or external id).")
     return found
@@ -27,7 +27,8 @@ def truck(name: str) -> Truck:
 
 def reward(ref: str | int) -> Reward:
     text = str(ref).strip()
-    found = Reward.get_or_none(Reward.id == int(text)) if is_number(text) else None
+    number = as_id(text)
+    found = Reward.get_or_none(Reward.id == number) if number else None
     if found is None:
         raise NotFound(f"There is no reward '{text}'.")
     return found
@@ -35,7 +36,8 @@ def reward(ref: str | int) -> Reward:
 
 def complaint(ref: str | int) -> Complaint:
     text = str(ref).strip()
-    found = Complaint.get_or_none(Complaint.id == int(text)) if is_number(text) else None
+    number = as_id(text)
+    found = Complaint.get_or_none(Complaint.id == number) if number else None
     if found is None:
         raise NotFound(f"There is no complaint '{text}'.")
     return found

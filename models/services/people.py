@@ -9,6 +9,7 @@ from models import audit
 from models.auth import ROLES, SYSTEM_USER, hash_password
 from models.db import write_tx
 from models.errors import DomainError
+from models.names import check_new_user_name
 from models.schema import Customer, Truck, User
 from models.services.actor import Actor
 from models.text import within
@@ -24,16 +25,13 @@ def digits(phone: str) -> str:
 
 def add_user(name: str, role: str, password: str, actor: Actor, now: dt.datetime) -> int:
     actor.require_owner("add users")
-    name = within(name, 60, "user name")
-    if not name or name == SYSTEM_USER:
-        raise DomainError("A user needs a name (not 'system').")
     if role not in ROLES:
         raise DomainError(f"Role must be one of: {', '.join(ROLES)}.")
     if len(password) < 6:
         raise DomainError("A password needs at least 6 characters.")
     with write_tx():
-        if User.select().where(User.name == name).exists():
-            raise DomainError(f"There is already a user named '{name}'.")
+        taken = [u.name for u in User.select(User.name)] + [SYSTEM_USER]
+        name = check_new_user_name(name, taken)  # no case twin, look-alike or hidden chars
         user = User.create(name=name, role=role, password_hash=hash_password(password))
         audit.record(actor.name, "create", "user", user.id, new={"name": name, "role": role},
                      at=now)
