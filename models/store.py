@@ -17,7 +17,7 @@ from models.policy import DEFAULT_POLICY, Policy
 from models.rules import zone
 from models.schema import TABLES, PolicyVersion, Setting, User
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _v2_statistics_indexes(database) -> None:
@@ -36,8 +36,16 @@ def _v3_statistics_summary(database) -> None:
     cells.install(database)
 
 
+def _v4_reward_memory(database) -> None:
+    """Version 4: the tier and value a customer was told of, and goodwill rewards."""
+    from models import schema_v4
+
+    schema_v4.upgrade(database)
+
+
 # Each step takes the database from version N-1 to N (index or playhouse.migrate operations).
-MIGRATIONS: dict[int, Callable] = {2: _v2_statistics_indexes, 3: _v3_statistics_summary}
+MIGRATIONS: dict[int, Callable] = {2: _v2_statistics_indexes, 3: _v3_statistics_summary,
+                                   4: _v4_reward_memory}
 
 
 def open_db(target: str | None = None) -> peewee.Database:
