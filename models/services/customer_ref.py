@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from peewee import fn
-
 from models.errors import DomainError, NotFound
 from models.schema import Customer
 from models.services.people import digits
@@ -30,8 +28,14 @@ def find(ref: str | int) -> Customer:
     if set(text) <= PHONE_CHARS and len(phone) >= MIN_PHONE_DIGITS:
         for c in Customer.select().where(Customer.phone_digits == phone):
             found[c.id] = c
-    for c in Customer.select().where(fn.LOWER(Customer.name) == text.lower()):
+    for c in Customer.select().where(Customer.name == text):
         found[c.id] = c
+    if not found:
+        # Any case: SQLite's lower() knows ASCII only, so compare casefolded names here.
+        wanted = text.casefold()
+        ids = [i for i, name in Customer.select(Customer.id, Customer.name).tuples()
+               if name.strip().casefold() == wanted]
+        found.update({c.id: c for c in Customer.select().where(Customer.id.in_(ids))})
     if not found:
         raise NotFound(f"There is no customer '{text}' (give a name, phone number or id).")
     if len(found) > 1:
