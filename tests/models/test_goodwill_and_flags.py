@@ -192,3 +192,33 @@ def test_a_schema_3_file_migrates_and_keeps_what_was_issued(tmp_path):
     finally:
         store.close()
     assert len(list(tmp_path.glob("old.sqlite3.before-v4-*.bak"))) == 1
+
+
+def test_a_schema_3_shaped_database_upgrades_on_either_backend(db_path, job_id):
+    """The same upgrade on the server: the columns go, the job becomes required again, and
+    opening the database brings them back (SQLite: see the real schema-3 file above)."""
+    from models import store
+    from models.schema import Setting
+    from models.schema_v4 import NEW_COLUMNS
+
+    if not _postgres():
+        pytest.skip("SQLite cannot drop these columns; the schema-3 file test covers it")
+    arrive(job_id, end_of(job_id) + 40 * MIN)
+    for name in NEW_COLUMNS:
+        column = Reward._meta.fields[name].column_name
+        db.execute_sql(f'ALTER TABLE reward DROP COLUMN "{column}"')
+    db.execute_sql("ALTER TABLE reward ALTER COLUMN job_id SET NOT NULL")
+    Setting.update(value="3").where(Setting.key == "schema_version").execute()
+    store.close()
+    store.open_db(str(db_path))
+    assert Setting.get(Setting.key == "schema_version").value == str(store.SCHEMA_VERSION)
+    assert lateness(job_id).issued_tier is None
+    reward_id = add_goodwill(value="5.00", wording="Sorry", actor=OWNER,
+                             now=end_of(job_id) + 50 * MIN,
+                             customer=lateness(job_id).job.customer_id)
+    assert Reward.get_by_id(reward_id).job_id is None
+    assert check() == []
+
+
+def _postgres() -> bool:
+    return isinstance(db.obj, peewee.PostgresqlDatabase)
