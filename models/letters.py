@@ -182,7 +182,9 @@ def certificate(reward_ref, now: dt.datetime) -> Letter:
     if state in ("void", "redeemed"):
         raise DomainError(f"The certificate of reward {reward.id} is {state}; there is "
                           "nothing to print.")
-    customer = Customer.get_by_id(Job.get_by_id(reward.job_id).customer_id)
+    from models.services.rewards import customer_of
+
+    customer = Customer.get_by_id(customer_of(reward))
     head, tz, currency, phone = _head()
     values = {"customer": customer.name, "company": head[0], "phone": phone,
               "value": money(reward.certificate_value, currency),

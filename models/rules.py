@@ -6,6 +6,7 @@ share a tzinfo as wall-clock time, which is wrong across a daylight-saving chang
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -120,16 +121,24 @@ def earned_at(window_end: dt.datetime, tier: int, policy: Policy) -> dt.datetime
     return window_end.astimezone(UTC) + dt.timedelta(minutes=minutes)
 
 
-def add_months(instant: dt.datetime, months: int) -> dt.datetime:
-    """Same day-of-month ``months`` later (clamped to the month's last day)."""
-    month0 = instant.month - 1 + months
-    year, month = instant.year + month0 // 12, month0 % 12 + 1
-    for day in range(instant.day, 27, -1):
-        try:
-            return instant.replace(year=year, month=month, day=day)
-        except ValueError:
-            continue
-    return instant.replace(year=year, month=month, day=min(instant.day, 28))
+def add_months(instant: dt.datetime, months: int, tz: str = "UTC") -> dt.datetime:
+    """The same local date and time ``months`` later in zone ``tz``, as a UTC instant.
+
+    The day is clamped to the month's last day (Feb 29 -> Feb 28). The wall-clock time is
+    kept across a daylight-saving change; one the clocks skip that day moves forward past
+    the gap, and a repeated one means its first occurrence.
+    """
+    local = instant.astimezone(zone(tz))
+    month0 = local.month - 1 + months
+    year, month = local.year + month0 // 12, month0 % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    naive = local.replace(tzinfo=None, year=year, month=month, day=day, fold=0)
+    return naive.replace(tzinfo=zone(tz)).astimezone(UTC)
+
+
+def window_end_day(window_end: dt.datetime, tz: str) -> dt.date:
+    """The local date on which a window ends (the next day for 23:30-00:30)."""
+    return window_end.astimezone(zone(tz)).date()
 
 
 def live_cutoff(
@@ -143,18 +152,21 @@ def live_cutoff(
     """The instant live lateness is measured to, or None when live evaluation does not apply.
 
     A job booked after its window had closed earns nothing until it is stamped; after the
-    local day ends (arrival not recorded) and after a customer reschedule, it rises no further.
+    local day in which the window ends (arrival not recorded), and after a reschedule or a
+    cancellation, it rises no further. ``day`` is the window's own date; a window that ends
+    after midnight runs to the end of the next day.
     """
     if booked_at > window_end:
         return None
-    cutoff = min(now, local_day_end(day, tz))
+    cutoff = min(now, local_day_end(max(day, window_end_day(window_end, tz)), tz))
     if guarantee_ended_at is not None:
         cutoff = min(cutoff, guarantee_ended_at)
     return cutoff
 
 
-def arrival_not_recorded(now: dt.datetime, day: dt.date, tz: str) -> bool:
-    return now >= local_day_end(day, tz)
+def arrival_not_recorded(now: dt.datetime, window_end: dt.datetime, tz: str) -> bool:
+    """True once the local day in which the window ended is over."""
+    return now >= local_day_end(window_end_day(window_end, tz), tz)
 
 
 @dataclass(frozen=True)

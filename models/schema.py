@@ -117,11 +117,16 @@ Stamp.add_index(Stamp.index(Stamp.job, Stamp.kind, unique=True, where=SQL("activ
 
 
 class Reward(BaseModel):
-    """What the company owes for a broken promise: at most one per job and kind."""
+    """What the company owes for a broken promise: at most one per job and kind.
+
+    A goodwill reward (given by hand) is owed by no job's guarantee: its ``job`` is empty,
+    so the one-per-job-and-kind index never counts it, and ``goodwill_job`` names the job
+    it is about, if any.
+    """
 
     id = AutoField()
-    job = ForeignKeyField(Job, backref="rewards", on_delete="RESTRICT")
-    kind = CharField()  # lateness | reschedule
+    job = ForeignKeyField(Job, null=True, backref="rewards", on_delete="RESTRICT")
+    kind = CharField()  # lateness | reschedule | cancellation | goodwill
     tier = IntegerField(null=True)  # 1..3 for lateness
     minutes_late = IntegerField(null=True)
     wording = TextField()
@@ -137,6 +142,14 @@ class Reward(BaseModel):
     certificate_status = CharField(null=True)  # unused | redeemed | void (expired is derived)
     redeemed_on = ForeignKeyField(Job, null=True, backref="redemptions")
     redeemed_at = UtcField(null=True)
+    # Schema 4. The most the customer was told of (issued or redeemed): no dispatcher's
+    # change takes the reward below these or voids it; only an owner may.
+    issued_tier = IntegerField(null=True)
+    issued_value = DecimalField(**MONEY, null=True)
+    customer = ForeignKeyField(Customer, null=True, backref="rewards", on_delete="RESTRICT")
+    goodwill_job = ForeignKeyField(Job, null=True, backref="goodwill", on_delete="RESTRICT")
+    # The complaint a goodwill reward answers (a plain id: complaint already points here).
+    goodwill_complaint = IntegerField(null=True)
 
     class Meta:
         indexes = ((("job", "kind"), True),)

@@ -36,8 +36,11 @@ def _v3_statistics_summary(database) -> None:
     cells.install(database)
 
 
-def _v4_placeholder(database) -> None:
-    """Version 4: the guarantee's second pass (kept free for its schema change)."""
+def _v4_reward_memory(database) -> None:
+    """Version 4: the tier and value a customer was told of, and goodwill rewards."""
+    from models import schema_v4
+
+    schema_v4.upgrade(database)
 
 
 def _v5_sealed_audit(database) -> None:
@@ -76,7 +79,7 @@ def install_audit_key(database) -> None:
 # Each step takes the database from version N-1 to N (index or playhouse.migrate operations).
 # A step that changes a covered table's columns must end with audit_rows.install(database).
 MIGRATIONS: dict[int, Callable] = {2: _v2_statistics_indexes, 3: _v3_statistics_summary,
-                                   4: _v4_placeholder, 5: _v5_sealed_audit}
+                                   4: _v4_reward_memory, 5: _v5_sealed_audit}
 
 
 def open_db(target: str | None = None) -> peewee.Database:

@@ -130,7 +130,7 @@ def _state(job, arrived, completed, minutes, predicted, now, policy) -> str:
         if rules.is_late(job.window_end_utc, arrived):
             return "arrived_late"
         return "arrived_early" if arrived < job.window_start_utc else "arrived_on_time"
-    if rules.arrival_not_recorded(now, job.local_date, job.tz):
+    if rules.arrival_not_recorded(now, job.window_end_utc, job.tz):
         return "not_recorded"
     if minutes is not None and minutes >= 1 or (minutes is None and
                                                  rules.is_late(job.window_end_utc, now)):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
+from models import rules
 from models.company import company_tz
 from models.csvout import safe_text
 from models.queries.day import day_jobs
@@ -24,6 +25,9 @@ COMPLAINTS_HEADER = ["complaint_id", "opened_at", "source", "customer", "job_id"
                      "external_id", "fault", "status", "steps_done", "first_response_minutes",
                      "resolved_at", "outcome"] + [f"step_{n}" for n in range(1, 11)]
 OPEN_COMPLAINT_STATES = ("open", "on_hold", "resolved")
+# The `tier` column of a reward that is not one of the guarantee's lateness tiers.
+TIER_NAMES = {"reschedule": "reschedule", "cancellation": "cancellation",
+              "goodwill": "goodwill"}
 
 def job_rows(day: dt.date, now: dt.datetime) -> list[list]:
     tz = company_tz()
@@ -33,28 +37,37 @@ def job_rows(day: dt.date, now: dt.datetime) -> list[list]:
             for j in day_jobs(day, now)]
 
 def reward_rows(start: dt.date | None, end: dt.date | None, now: dt.datetime) -> list[list]:
+    """By their job's date; a goodwill reward without a job by the local day it was made."""
     tz = company_tz()
-    query = (Reward.select(Reward, Job, Customer).join(Job, on=(Reward.job == Job.id))
-             .join(Customer).order_by(Job.local_date, Job.window_start_utc, Reward.id))
+    job_id = fn.COALESCE(Reward.job, Reward.goodwill_job)
+    query = (Reward.select(Reward, Job, Customer)
+             .join(Job, JOIN.LEFT_OUTER, on=(Job.id == job_id), attr="linked_job")
+             .join(Customer, on=(Customer.id == fn.COALESCE(Reward.customer, Job.customer)),
+                   attr="who", src=Reward)
+             .order_by(fn.COALESCE(Job.window_start_utc, Reward.created_at), Reward.id))
     if start:
-        query = query.where(Job.local_date >= start)
+        query = query.where((Job.local_date >= start) | (
+            Job.id.is_null() & (Reward.created_at >= rules.local_day_bounds(start, tz)[0])))
     if end:
-        query = query.where(Job.local_date <= end)
+        query = query.where((Job.local_date <= end) | (
+            Job.id.is_null() & (Reward.created_at < rules.local_day_end(end, tz))))
     rewards = list(query)
-    arrivals = _arrivals([r.job_id for r in rewards])
+    arrivals = _arrivals([r.job_id for r in rewards if r.job_id])
     rows = []
     for r in rewards:
-        job = r.job
-        arrived = arrivals.get(job.id)
-        minutes = "" if r.kind == "reschedule" else measured_minutes(job, arrived, now)
+        job = r.linked_job if (r.job_id or r.goodwill_job_id) else None
+        arrived = arrivals.get(job.id) if job and r.job_id else None
+        minutes = (measured_minutes(job, arrived, now) if r.kind == "lateness" else None)
+        day = job.local_date.isoformat() if job else format_local(r.created_at, tz)[:10]
         rows.append([
-            r.id, job.id, safe_text(job.external_id or ""), safe_text(job.customer.name),
-            job.local_date.isoformat(), format_local(job.window_start_utc, tz),
-            format_local(job.window_end_utc, tz), format_local(arrived, tz),
-            "" if minutes is None else minutes,
-            "reschedule" if r.kind == "reschedule" else r.tier, safe_text(r.wording),
-            f"{r.value:.2f}", job.fault, r.status, r.certificate_code or "",
-            format_local(r.certificate_expires_at, tz), certificate_state(r, now) or ""])
+            r.id, job.id if job else "", safe_text(job.external_id or "") if job else "",
+            safe_text(r.who.name), day,
+            format_local(job.window_start_utc, tz) if job else "",
+            format_local(job.window_end_utc, tz) if job else "", format_local(arrived, tz),
+            "" if minutes is None else minutes, TIER_NAMES.get(r.kind, r.tier),
+            safe_text(r.wording), f"{r.value:.2f}", job.fault if r.job_id else "", r.status,
+            r.certificate_code or "", format_local(r.certificate_expires_at, tz),
+            certificate_state(r, now) or ""])
     return rows
 
 def _arrivals(job_ids: list[int]) -> dict[int, dt.datetime]:

@@ -30,7 +30,7 @@ class RewardRow:
     customer: str
     job_date: dt.date
     window_start: dt.datetime
-    tier: str  # "1", "2", "3" or "reschedule"
+    tier: str  # "1", "2", "3", "reschedule" or "cancellation" (goodwill is not listed yet)
     minutes_late: int | None
     wording: str
     value: Decimal
@@ -73,7 +73,7 @@ def rewards(now: dt.datetime, *, open_only: bool = False, start: dt.date | None 
         job = r.job
         row = RewardRow(
             r.id, job.id, job.customer_id, job.customer.name, job.local_date,
-            job.window_start_utc, "reschedule" if r.kind == "reschedule" else str(r.tier),
+            job.window_start_utc, str(r.tier) if r.kind == "lateness" else r.kind,
             r.minutes_late, r.wording, r.value, r.status, r.void_reason, r.certificate_code,
             r.certificate_value, r.certificate_expires_at, certificate_state(r, now),
             r.earned_at)

@@ -38,6 +38,7 @@ class Figures:
     reward_tiers: list[int] = field(default_factory=lambda: [0, 0, 0])  # non-void rewards
     reschedule_rewards: int = 0
     rewards_cents: int = 0
+    goodwill_cents: int = 0  # goodwill rewards by hand, not void: apart from rewards_cents
     certificates_issued: int = 0
     certificates_redeemed: int = 0
     complaints: int = 0
@@ -111,9 +112,13 @@ class Figures:
     def rewards_value(self) -> Decimal:
         return Decimal(self.rewards_cents) / 100
 
+    @property
+    def goodwill_value(self) -> Decimal:
+        return Decimal(self.goodwill_cents) / 100
+
     def add(self, other: Figures) -> None:
         for name in ("jobs", "arrived", "free_jobs", "reschedule_rewards", "rewards_cents",
-                     "certificates_issued", "certificates_redeemed", "complaints"):
+                     "goodwill_cents", "certificates_issued", "certificates_redeemed", "complaints"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         if other._pending:
             self._pending += other._pending

@@ -6,11 +6,12 @@ import datetime as dt
 
 from models.csvout import safe_text
 from models.reports.figures import Cube, Figures, cube, truck_names
+from models.reports.goodwill import add_goodwill
 from models.reports.period import DateRange, key_of, keys
 
 HEADER = ("group", "jobs", "arrived", "on_time", "late", "on_time_pct", "avg_minutes_late",
           "p90_minutes_late", "tier1", "tier2", "tier3", "free_jobs", "rewards_value",
-          "complaints")
+          "complaints", "goodwill_value")
 
 
 def _blank(value) -> str:
@@ -22,7 +23,7 @@ def row(group: str, f: Figures) -> list[str]:
     return [safe_text(group), str(f.jobs), str(f.arrived), str(f.on_time), str(f.late),
             _blank(f.on_time_pct), _blank(f.avg_minutes_late), _blank(f.p90_minutes_late),
             *(str(n) for n in f.reward_tiers), str(f.free_jobs), f"{f.rewards_value:.2f}",
-            str(f.complaints)]
+            str(f.complaints), f"{f.goodwill_value:.2f}"]
 
 
 def grouped(data: Cube, rng: DateRange, by: str) -> list[tuple[str, Figures]]:
@@ -42,6 +43,7 @@ def stats_table(rng: DateRange, by: str | None = None) -> list[list[str]]:
     """The rows of `stats --from --to [--by]`: groups then `total` (only `total` without by).
     One statement reads everything (see figures.cube)."""
     data = cube(rng, trucks=by == "truck")
+    add_goodwill(data, rng)
     rows = [row(name, f) for name, f in grouped(data, rng, by)] if by else []
     rows.append(row("total", data.total))
     return rows

@@ -109,7 +109,9 @@ def _step(complaint_id: int, number: int) -> ComplaintStep:
 def _reward_of_customer(reward: Reward | None, customer_id: int, what: str) -> Reward:
     if reward is None:
         raise NotFound(f"There is no {what}.")
-    if Job.get_by_id(reward.job_id).customer_id != customer_id:
+    from models.services.rewards import customer_of
+
+    if customer_of(reward) != customer_id:
         raise DomainError(f"That {what} belongs to another customer.")
     return reward
 

@@ -26,14 +26,18 @@ def create(*, customer_id: int, job_id: int | None, reward_id: int | None, sourc
 
 
 def ensure_for_reward(reward: Reward, *, fault: str, words: str, by: str,
-                      now: dt.datetime) -> Complaint:
-    """The reward's automatic complaint: created once, or reopened if it was withdrawn."""
+                      now: dt.datetime, opened_at: dt.datetime | None = None) -> Complaint:
+    """The reward's automatic complaint: created once, or reopened if it was withdrawn.
+
+    ``opened_at`` defaults to when the reward was earned (a reschedule or cancellation:
+    when it was recorded).
+    """
     complaint = Complaint.get_or_none(Complaint.reward == reward.id)
     if complaint is None:
         job = reward.job
         return create(customer_id=job.customer_id, job_id=job.id, reward_id=reward.id,
-                      source="auto", fault=fault, words=words, opened_at=reward.earned_at,
-                      by=by, now=now)
+                      source="auto", fault=fault, words=words,
+                      opened_at=opened_at or reward.earned_at, by=by, now=now)
     if complaint.status == "withdrawn":
         complaint.status = "open"
         complaint.save()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from peewee import fn
 
@@ -33,6 +34,7 @@ class GuaranteeEvent:
     tier: int | None
     value: str
     wording: str
+    label: str = ""  # what the reward is, when not a tier or a reschedule
 
     def message(self, currency: str = "$") -> str:
         if self.kind == "voided":
@@ -40,7 +42,7 @@ class GuaranteeEvent:
         if self.kind == "certificate_kept":
             return (f"{self.customer}: job {self.job_id} is below tier 3 now, but its "
                     "certificate was already redeemed; an owner should review it.")
-        what = "Reschedule" if self.tier is None else f"Tier {self.tier}"
+        what = self.label or ("Reschedule" if self.tier is None else f"Tier {self.tier}")
         verb = {"created": "owed", "upgraded": "now owed", "lowered": "lowered to",
                 "reactivated": "owed again"}.get(self.kind, self.kind)
         return f"{self.customer} — {what} reward {verb}: {self.wording} ({currency}{self.value})."
@@ -99,7 +101,7 @@ def sync_lateness(job: Job, now: dt.datetime, actor: Actor = SYSTEM, *,
             complaints_auto.withdraw_if_untouched(reward.id, by=actor.name, reason=reason,
                                                   now=now)
         return events
-    wording, value = rules.reward_for(tier, policy, job.price)
+    wording, value = rules.reward_for(tier, policy, owed_price(job))
     earned = rules.earned_at(job.window_end_utc, tier, policy)
     if reward is None:
         return _create(job, tier, minutes, wording, value, earned, policy, actor, now, customer)
@@ -107,6 +109,17 @@ def sync_lateness(job: Job, now: dt.datetime, actor: Actor = SYSTEM, *,
         return _note_minutes(reward, minutes, actor, now) if settle else []
     return _update(reward, job, tier, minutes, wording, value, earned, policy, actor, now,
                    customer, settle)
+
+
+def owed_price(job: Job) -> Decimal:
+    """What the customer would otherwise pay for the job: nothing for a job already free."""
+    return Decimal("0.00") if job.free else job.price
+
+
+def complaint_opened_at(job: Job, policy) -> dt.datetime:
+    """An automatic lateness complaint counts from the moment tier 1 was crossed, however
+    late the program learned of it."""
+    return rules.earned_at(job.window_end_utc, 1, policy)
 
 
 def _settle_complaint_of_void(reward: Reward, job: Job, tier: int, actor: Actor, now) -> None:
@@ -117,7 +130,8 @@ def _settle_complaint_of_void(reward: Reward, job: Job, tier: int, actor: Actor,
                                               reason="the crew was on time after all", now=now)
     else:
         complaints_auto.ensure_for_reward(reward, fault=job.fault, by=actor.name, now=now,
-                                          words="")
+                                          words="", opened_at=complaint_opened_at(
+                                              job, policy_at(job.window_end_utc)))
 
 
 def _note_minutes(reward: Reward, minutes: int | None, actor: Actor, now) -> list:
@@ -127,14 +141,16 @@ def _note_minutes(reward: Reward, minutes: int | None, actor: Actor, now) -> lis
 
 
 def _create(job, tier, minutes, wording, value, earned, policy, actor, now, customer):
-    reward = Reward.create(job=job.id, kind="lateness", tier=tier, minutes_late=minutes,
-                           wording=wording, value=value, earned_at=earned, created_at=now)
+    reward = Reward.create(job=job.id, customer=job.customer_id, kind="lateness", tier=tier,
+                           minutes_late=minutes, wording=wording, value=value,
+                           earned_at=earned, created_at=now)
     if tier == 3:
-        _give_certificate(reward, policy, earned)
+        _give_certificate(reward, policy, earned, job.tz)
     audit.record(actor.name, "create", "reward", reward.id, at=now, new=_snapshot(reward))
     complaints_auto.ensure_for_reward(
         reward, fault=job.fault, by=actor.name, now=now,
-        words=f"The crew was {minutes} minutes late for the {job.local_start} window.")
+        words=f"The crew was {minutes} minutes late for the {job.local_start} window.",
+        opened_at=complaint_opened_at(job, policy))
     return [GuaranteeEvent(job.id, customer, "created", tier, str(value), wording)]
 
 
@@ -147,16 +163,19 @@ def _update(reward, job, tier, minutes, wording, value, earned, policy, actor, n
         reward.status, reward.void_reason, kind = "proposed", "", "reactivated"
     if tier != reward.tier:
         lowering = tier < (reward.tier or 0)
-        if lowering and reward.status in ("issued", "redeemed"):
+        if lowering and tier < told_tier(reward):
             _require_owner_to_lower(actor, reward)
+            reward.issued_tier = tier  # an owner decided what she is owed now
         if reward.status == "issued" and not lowering:
             reward.status = "proposed"  # the customer must be told of the bigger reward
+        elif reward.status == "proposed" and tier == told_tier(reward):
+            reward.status = "issued"  # back to exactly what she was told
         kind = kind or ("lowered" if lowering else "upgraded")
         reward.tier, reward.wording, reward.value, reward.earned_at = tier, wording, value, earned
     if settle or kind:
         reward.minutes_late = minutes
     if tier == 3 and reward.certificate_code is None:
-        _give_certificate(reward, policy, earned)
+        _give_certificate(reward, policy, earned, job.tz)
     elif tier == 3 and reward.certificate_status == "void":
         reward.certificate_status = "unused"
     elif tier < 3 and reward.certificate_status == "unused":
@@ -172,14 +191,14 @@ def _update(reward, job, tier, minutes, wording, value, earned, policy, actor, n
                  new=after)
     if reward.status != "void":
         complaints_auto.ensure_for_reward(reward, fault=job.fault, by=actor.name, now=now,
-                                          words="")
+                                          words="", opened_at=complaint_opened_at(job, policy))
     if kind:
         events.append(GuaranteeEvent(job.id, customer, kind, tier, str(value), wording))
     return events
 
 
 def _void(reward, actor, now, reason, customer) -> list[GuaranteeEvent]:
-    if reward.status in ("issued", "redeemed"):
+    if was_told(reward):
         _require_owner_to_lower(actor, reward)
     before = _snapshot(reward)
     reward.status, reward.void_reason = "void", reason
@@ -196,17 +215,32 @@ def _void(reward, actor, now, reason, customer) -> list[GuaranteeEvent]:
     return events
 
 
+def told_tier(reward: Reward) -> int:
+    """The highest tier the customer was told of (0 if none)."""
+    told = reward.issued_tier or 0
+    if reward.status in ("issued", "redeemed"):
+        told = max(told, reward.tier or 0)
+    return told
+
+
+def was_told(reward: Reward) -> bool:
+    """True once the reward was issued or redeemed, even if it was raised (proposed) since."""
+    return (reward.status in ("issued", "redeemed") or reward.issued_tier is not None
+            or reward.issued_value is not None)
+
+
 def _require_owner_to_lower(actor: Actor, reward: Reward) -> None:
     if not actor.is_owner:
+        told = f" (tier {reward.issued_tier})" if reward.issued_tier else ""
         raise PermissionDenied(
-            f"Reward {reward.id} was already {reward.status}; only an owner may lower or void "
-            "it. Nothing was changed.")
+            f"The customer was already told of reward {reward.id}{told}; only an owner may "
+            "lower or void it. Nothing was changed.")
 
 
-def _give_certificate(reward: Reward, policy, earned: dt.datetime) -> None:
+def _give_certificate(reward: Reward, policy, earned: dt.datetime, tz: str) -> None:
     reward.certificate_code = certificates.new_code()
     reward.certificate_value = policy.certificate_value
-    reward.certificate_expires_at = rules.add_months(earned, policy.certificate_months)
+    reward.certificate_expires_at = rules.add_months(earned, policy.certificate_months, tz)
     reward.certificate_status = "unused"
     reward.save()
 

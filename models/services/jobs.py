@@ -19,6 +19,7 @@ from models.services.guarantee import (
     measured_minutes,
     reward_row,
     sync_lateness,
+    was_told,
 )
 from models.text import within
 
@@ -209,8 +210,23 @@ def reschedule(job_ref, day: dt.date, start: dt.time, fold: int, by_whom: str, a
                      new={"status": "rescheduled", "by": by_whom, "new_job": new.id})
         audit.record(actor.name, "create", "job", new.id, at=now, new=job_snapshot(new))
         if by_whom == "company":
+            if old.free:
+                _move_reschedule_reward(old, new, actor, now)
             events += _sync_reschedule_value(new, actor, now)
         return Booked(new.id, [], events)
+
+
+def _move_reschedule_reward(old: Job, new: Job, actor: Actor, now: dt.datetime) -> None:
+    """One free job per booking: moving a free job again carries its reschedule reward (the
+    same row, and the fault that decides it) over to the new job."""
+    reward = reward_row(old.id, "reschedule")
+    if reward is None:
+        return
+    Reward.update(job=new.id).where(Reward.id == reward.id).execute()
+    Job.update(fault=old.fault, fault_reason=old.fault_reason).where(Job.id == new.id).execute()
+    new.fault, new.fault_reason = old.fault, old.fault_reason
+    audit.record(actor.name, "move", "reward", reward.id, at=now, old={"job": old.id},
+                 new={"job": new.id})
 
 
 def _sync_reschedule_value(job: Job, actor: Actor, now: dt.datetime) -> list[GuaranteeEvent]:
@@ -222,8 +238,8 @@ def _sync_reschedule_value(job: Job, actor: Actor, now: dt.datetime) -> list[Gua
     if reward is None:
         if not applies:
             return []
-        reward = Reward.create(job=job.id, kind="reschedule", wording=wording, value=job.price,
-                               earned_at=now, created_at=now)
+        reward = Reward.create(job=job.id, customer=job.customer_id, kind="reschedule",
+                               wording=wording, value=job.price, earned_at=now, created_at=now)
         audit.record(actor.name, "create", "reward", reward.id, at=now,
                      new={"kind": "reschedule", "value": str(job.price), "job": job.id})
         complaints_auto.ensure_for_reward(reward, fault=job.fault, by=actor.name, now=now,
@@ -231,11 +247,19 @@ def _sync_reschedule_value(job: Job, actor: Actor, now: dt.datetime) -> list[Gua
         return [GuaranteeEvent(job.id, name, "created", None, f"{job.price:.2f}", wording)]
     status = reward.status
     if not applies and status != "void":
-        if status in ("issued", "redeemed"):
+        if was_told(reward):
             actor.require_owner("void a reward the customer was already told about")
         status = "void"
     elif applies and status == "void" and not reward.voided_by_person:
         status = "proposed"
+    told = reward.issued_value
+    if told is not None and job.price < told:
+        actor.require_owner(f"lower reward {reward.id} below the {told:.2f} the customer was "
+                            "told of")
+    if status == "issued" and job.price > reward.value:
+        status = "proposed"  # the customer must hear of the bigger reward
+    elif status == "proposed" and told is not None and job.price == told:
+        status = "issued"
     if (status, reward.value) != (reward.status, job.price):
         audit.record(actor.name, "update", "reward", reward.id, at=now,
                      old={"status": reward.status, "value": str(reward.value)},
@@ -247,7 +271,12 @@ def _sync_reschedule_value(job: Job, actor: Actor, now: dt.datetime) -> list[Gua
     return []
 
 
-def cancel(job_ref, reason: str, actor: Actor, now: dt.datetime) -> list[GuaranteeEvent]:
+def cancel(job_ref, reason: str, actor: Actor, now: dt.datetime,
+           by_whom: str = "customer") -> list[GuaranteeEvent]:
+    """Cancel a job; the tier already reached stays. ``company`` (it cannot come and the
+    customer does not rebook) owes her a certificate worth the job's price, with a complaint."""
+    if by_whom not in ("company", "customer"):
+        raise DomainError("Say who cancelled: company or customer.")
     if not reason.strip():
         raise DomainError("Cancelling a job needs a reason.")
     with write_tx():
@@ -258,7 +287,11 @@ def cancel(job_ref, reason: str, actor: Actor, now: dt.datetime) -> list[Guarant
         Job.update(status="cancelled", cancel_reason=reason.strip(), closed_at=now,
                    version=Job.version + 1).where(Job.id == job.id).execute()
         audit.record(actor.name, "cancel", "job", job.id, old={"status": job.status},
-                     new={"status": "cancelled"}, reason=reason.strip(), at=now)
+                     new={"status": "cancelled", "by": by_whom}, reason=reason.strip(), at=now)
+        if by_whom == "company":
+            from models.services.cancelling import owe_for_cancellation
+
+            events += owe_for_cancellation(job, reason.strip(), actor, now)
         return events
 
 

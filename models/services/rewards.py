@@ -21,10 +21,26 @@ def issue(reward_ref, actor: Actor, now: dt.datetime) -> bool:
         if reward.status != "proposed":
             raise DomainError(f"Reward {reward.id} is {reward.status}; only a proposed reward "
                               "can be issued.")
-        Reward.update(status="issued").where(Reward.id == reward.id).execute()
+        told = remembered(reward)
+        Reward.update(status="issued", **told).where(Reward.id == reward.id).execute()
         audit.record(actor.name, "issue", "reward", reward.id, old={"status": "proposed"},
-                     new={"status": "issued"}, at=now)
+                     new={"status": "issued", **_plain(told)}, at=now)
         return True
+
+
+def remembered(reward: Reward) -> dict:
+    """What the reward remembers once the customer is told of it: the highest tier and value
+    so far (never lowered by the program)."""
+    value = reward.value if reward.issued_value is None else max(reward.issued_value,
+                                                                  reward.value)
+    tier = reward.tier
+    if reward.issued_tier is not None:
+        tier = max(reward.issued_tier, tier or 0)
+    return {"issued_tier": tier, "issued_value": value}
+
+
+def _plain(told: dict) -> dict:
+    return {"issued_tier": told["issued_tier"], "issued_value": f"{told['issued_value']:.2f}"}
 
 
 def void(reward_ref, reason: str, actor: Actor, now: dt.datetime) -> None:
@@ -42,6 +58,18 @@ def void(reward_ref, reason: str, actor: Actor, now: dt.datetime) -> None:
         audit.record(actor.name, "void", "reward", reward.id, reason=reason.strip(), at=now,
                      old={"status": reward.status, "certificate_status": reward.certificate_status},
                      new={"status": "void", "certificate_status": cert})
+
+
+def about_job(reward: Reward) -> Job | None:
+    """The job that earned the reward, or a goodwill reward's job (None: the customer only)."""
+    job_id = reward.job_id or reward.goodwill_job_id
+    return Job.get_by_id(job_id) if job_id else None
+
+
+def customer_of(reward: Reward) -> int:
+    if reward.customer_id is not None:
+        return reward.customer_id
+    return Job.get_by_id(reward.job_id).customer_id
 
 
 def certificate_state(reward: Reward, now: dt.datetime) -> str | None:
@@ -63,10 +91,11 @@ def redeem(code: str, job_ref, actor: Actor, now: dt.datetime) -> Reward:
         state = certificate_state(reward, now)
         if state != "unused":
             raise DomainError(f"Certificate {code} is {state}; it cannot be redeemed.")
-        earned_on = Job.get_by_id(reward.job_id)
-        if job.customer_id != earned_on.customer_id:
+        earned_on = about_job(reward)
+        if job.customer_id != customer_of(reward):
             raise DomainError(f"Certificate {code} belongs to another customer.")
-        if job.window_start_utc <= earned_on.window_start_utc or job.id == earned_on.id:
+        if earned_on is not None and (job.window_start_utc <= earned_on.window_start_utc
+                                      or job.id == earned_on.id):
             raise DomainError("A certificate is redeemed on a later job than the one that "
                               "earned it.")
         if job.status in ("cancelled", "rescheduled"):
@@ -74,7 +103,8 @@ def redeem(code: str, job_ref, actor: Actor, now: dt.datetime) -> Reward:
         if Reward.select().where(Reward.redeemed_on == job.id).exists():
             raise DomainError(f"Job {job.id} already has a certificate redeemed on it.")
         Reward.update(certificate_status="redeemed", status="redeemed", redeemed_on=job.id,
-                      redeemed_at=now).where(Reward.id == reward.id).execute()
+                      redeemed_at=now, **remembered(reward)).where(
+            Reward.id == reward.id).execute()
         audit.record(actor.name, "redeem", "reward", reward.id, at=now,
                      old={"status": reward.status, "certificate_status": "unused"},
                      new={"status": "redeemed", "certificate_status": "redeemed",

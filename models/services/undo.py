@@ -10,7 +10,7 @@ from models.errors import DomainError
 from models.schema import Job, Reward, Stamp
 from models.services import complaints_auto
 from models.services.actor import Actor
-from models.services.guarantee import GuaranteeEvent, sync_lateness
+from models.services.guarantee import GuaranteeEvent, sync_lateness, was_told
 
 
 def undo_reschedule(new_job_id: int, actor: Actor, now: dt.datetime,
@@ -43,7 +43,10 @@ def undo_reschedule(new_job_id: int, actor: Actor, now: dt.datetime,
                    version=Job.version + 1).where(Job.id == old.id).execute()
         audit.record(actor.name, "reopen", "job", old.id, old={"status": "rescheduled"},
                      new={"status": back, "external_id": ext}, reason=reason, at=now)
-        events = _void_reschedule_reward(new, actor, now, reason)
+        if old.free:  # the reward came over from the old job: it goes back with it
+            events = _move_back(new, old, actor, now, reason)
+        else:
+            events = _void_reschedule_reward(new, actor, now, reason)
         events += sync_lateness(Job.get_by_id(old.id), now, actor, settle=False)
         return events
 
@@ -53,7 +56,7 @@ def _void_reschedule_reward(job: Job, actor: Actor, now: dt.datetime,
     reward = Reward.get_or_none((Reward.job == job.id) & (Reward.kind == "reschedule"))
     if reward is None or reward.status == "void":
         return []
-    if reward.status in ("issued", "redeemed"):
+    if was_told(reward):
         actor.require_owner("void a reward the customer was already told about")
     Reward.update(status="void", void_reason=reason).where(Reward.id == reward.id).execute()
     audit.record(actor.name, "void", "reward", reward.id, old={"status": reward.status},
@@ -61,3 +64,13 @@ def _void_reschedule_reward(job: Job, actor: Actor, now: dt.datetime,
     complaints_auto.withdraw_if_untouched(reward.id, by=actor.name, reason=reason, now=now)
     return [GuaranteeEvent(job.id, job.customer.name, "voided", None, str(reward.value),
                            reward.wording)]
+
+
+def _move_back(new: Job, old: Job, actor: Actor, now: dt.datetime,
+               reason: str) -> list[GuaranteeEvent]:
+    reward = Reward.get_or_none((Reward.job == new.id) & (Reward.kind == "reschedule"))
+    if reward is not None:
+        Reward.update(job=old.id).where(Reward.id == reward.id).execute()
+        audit.record(actor.name, "move", "reward", reward.id, old={"job": new.id},
+                     new={"job": old.id}, reason=reason, at=now)
+    return []

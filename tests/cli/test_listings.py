@@ -161,12 +161,13 @@ def test_complaints_listing_and_csv(module_db, tmp_path):
     assert_csv_bytes(raw)
     assert header[:len(COMPLAINTS)] == COMPLAINTS
     assert listed == open_only
-    assert [r["external_id"] for r in rows] == ["B-0900", "A-0800", "C-1015"]  # by opened_at
-    first = rows[1]
+    assert [r["external_id"] for r in rows] == ["A-0800", "B-0900", "C-1015"]  # by opened_at
+    first = rows[0]
     assert (first["source"], first["fault"], first["status"], first["steps_done"],
             first["first_response_minutes"], first["resolved_at"], first["outcome"]) == (
         "auto", "company", "open", "0", "", "", "")
-    assert first["opened_at"] == "2026-11-23 11:01"  # the reward's earned_at
+    # When tier 1 was crossed (window end 09:00 + 30), though the sweep found it at tier 3.
+    assert first["opened_at"] == "2026-11-23 09:30"
 
 
 @pytest.mark.parametrize("command", [("jobs", "--date", DAY), ("rewards",), ("complaints",)])

@@ -33,7 +33,8 @@ def test_total_of_the_busy_day_and_its_neighbours(ids):
         "group": "total", "jobs": "11", "arrived": "10", "on_time": "5", "late": "5",
         "on_time_pct": "50.0", "avg_minutes_late": "51.4", "p90_minutes_late": "121",
         "tier1": "1", "tier2": "1", "tier3": "1", "free_jobs": "1",
-        "rewards_value": "500.00", "complaints": "5"}
+        "rewards_value": "500.00", "complaints": "5",
+        "goodwill_value": "0.00"}
 
 
 def test_every_day_listed_with_empty_ones_as_zeros(ids):
@@ -43,7 +44,8 @@ def test_every_day_listed_with_empty_ones_as_zeros(ids):
     assert (first["jobs"], first["arrived"], first["late"], first["on_time_pct"]) == (
         "9", "8", "5", "37.5")
     assert empty == {**dict.fromkeys(HEADER, "0"), "group": "2026-11-11", "on_time_pct": "",
-                     "avg_minutes_late": "", "p90_minutes_late": "", "rewards_value": "0.00"}
+                     "avg_minutes_late": "", "p90_minutes_late": "", "rewards_value": "0.00",
+                     "goodwill_value": "0.00"}
     assert (third["jobs"], third["on_time"], third["free_jobs"], third["rewards_value"]) == (
         "2", "2", "1", "150.00")
 
