@@ -14,7 +14,8 @@ def add_arguments(parser) -> None:
                         help="write one line per row (what it did, the reward) to FILE")
 
 
-def run(args, ctx) -> int:
+def run(args, ctx, bulk: bool = True) -> int:
+    """``bulk=False`` (tests only) sends every row through the per-row services."""
     import sys
 
     from models.arrivals_import import import_arrivals
@@ -25,7 +26,8 @@ def run(args, ctx) -> int:
     if args.log:
         log = LogFile(args.log, [*database_files(ctx.target), args.file], company().currency)
     try:
-        result = import_arrivals(args.file, args.reason, ctx.actor(), ctx.now, log)
+        result = import_arrivals(args.file, args.reason, ctx.actor(), ctx.now, log,
+                                 bulk=bulk)
     finally:
         if log is not None:
             log.discard()  # a refused file leaves no half-written log behind
