@@ -10,7 +10,9 @@ and so the audit hashes), and `check` must pass on both.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 from contextlib import closing
 
@@ -174,3 +176,74 @@ def test_bulk_and_per_row_leave_the_same_database(prepared, databases, tmp_path)
     finally:
         databases.discard(bulk)
         databases.discard(per_row)
+
+
+def test_a_summary_instead_of_a_line_per_reward_and_the_details_in_the_log(prepared, databases,
+                                                                           tmp_path):
+    source, _ = prepared
+    db = databases.copy(source, tmp_path / "one.sqlite3")
+    try:
+        path = write_rows(tmp_path / "a.csv", ["external_id", "arrived_at"], [
+            ["H-20", at(20, -4)], ["H-21", at(21, 31)], ["H-22", at(22, 61)],
+            ["H-23", at(23, 122)], ["H-24", at(24, 35)], ["H-07", at(7, -1)]])
+        log = tmp_path / "details.csv"
+        result = ok(run_cli("import-arrivals", path, *REASON, "--log", log, db=db))
+        assert result.stdout.splitlines() == [
+            "Stamped 5 arrival(s), corrected 0, 1 already recorded.",
+            "Rewards: 4 created (tier 1: 2, tier 2: 1, tier 3: 1).",
+            "Complaints: 4 opened, 0 reopened, 0 withdrawn.",
+            f"One line per row written to {log}.",
+        ]
+        raw = log.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+        lines = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+        assert lines[0] == ["line", "job_id", "external_id", "arrival", "minutes_late",
+                            "guarantee"]
+        assert lines[1] == ["2", str(job_id(db, "H-20")), "H-20", "stamped", "0", ""]
+        assert lines[4] == ["5", str(job_id(db, "H-23")), "H-23", "stamped", "122",
+                            "History 555-2023 — Tier 3 reward owed: Today's job at no charge, "
+                            "plus a certificate for a future cleaning ($223.00)."]
+        assert lines[6] == ["7", str(job_id(db, "H-07")), "H-07", "unchanged", "0", ""]
+        assert len(lines) == 7
+        assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+        without = ok(run_cli("import-arrivals", path, *REASON, db=db))  # all unchanged now
+        assert without.stdout.splitlines() == [
+            "Stamped 0 arrival(s), corrected 0, 6 already recorded.",
+            "Rewards: none created or changed.",
+            "Complaints: 0 opened, 0 reopened, 0 withdrawn.",
+        ]
+    finally:
+        databases.discard(db)
+
+
+def test_one_bad_row_refuses_a_big_file_and_leaves_no_log(prepared, tmp_path):
+    from tests.cli.helpers import refused, unchanged
+
+    source, _ = prepared
+    rows = [[f"H-{n:02d}", at(n, 45)] for n in range(14, 50)]
+    rows[30][1] = "2026-11-23 12:30"  # in the future (NOW is 12:00)
+    rows[33][1] = "2026-11-23 12:05"
+    path = write_rows(tmp_path / "bad.csv", ["external_id", "arrived_at"], rows)
+    log = tmp_path / "log.csv"
+    with unchanged(source):
+        result = refused(run_cli("import-arrivals", path, *REASON, "--log", log, db=source),
+                         "2 problem(s); nothing was imported", "line 32, column arrived_at",
+                         "line 35, column arrived_at", "future")
+    assert len([x for x in result.stderr.splitlines() if x.startswith("line ")]) == 2
+    assert list(tmp_path.iterdir()) == [path]
+
+
+@pytest.mark.parametrize("where", ["input", "folder", "database"])
+def test_the_log_may_not_overwrite_the_database_or_the_input(prepared, tmp_path, where):
+    from tests.cli.helpers import is_server, refused, unchanged
+
+    source, _ = prepared
+    if where == "database" and is_server(source):
+        pytest.skip("a server database is no file")
+    path = write_rows(tmp_path / "in.csv", ["external_id", "arrived_at"], [["H-40", at(40, 3)]])
+    target = {"input": path, "folder": tmp_path, "database": source}[where]
+    before = path.read_bytes()
+    with unchanged(source):
+        refused(run_cli("import-arrivals", path, *REASON, "--log", target, db=source),
+                "nothing was changed" if where != "folder" else "folder")
+    assert path.read_bytes() == before
