@@ -149,13 +149,18 @@ def execute(module, args, options) -> int:
     try:
         ctx = Context(resolve_target(options["db"]), options["user"], clock_now(),
                       getattr(module, "WRITES", False))
-        if getattr(module, "OPENS_DATABASE", True):
+        swept = False
+        opens = getattr(module, "OPENS_DATABASE", True)
+        if opens:
             store.open_db(ctx.target)
             if ctx.writes:
                 ctx.actor()  # a wrong or missing password changes nothing, not even the sweep
             if getattr(module, "EVALUATES", True):
-                _bring_up_to_date(ctx)
-        return module.run(args, ctx) or 0
+                swept = _bring_up_to_date(ctx)
+        code = module.run(args, ctx) or 0
+        if opens and code == 0 and (ctx.writes or swept):
+            _refresh_summary()
+        return code
     except DomainError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -171,10 +176,20 @@ def execute(module, args, options) -> int:
         store.close()
 
 
-def _bring_up_to_date(ctx) -> None:
+def _bring_up_to_date(ctx) -> bool:
+    """The live guarantee brought up to date; True when it changed something."""
     from models.services.guarantee import evaluate
 
-    evaluate(ctx.now)
+    return bool(evaluate(ctx.now))
+
+
+def _refresh_summary() -> None:
+    """A command that changed data leaves the owner's statistics summary current for the
+    days it touched (the triggers marked them), so the next report reads cells, not facts.
+    A summary that cannot be refreshed now stays marked: reports are slower, never wrong."""
+    from models.reports import cells
+
+    cells.refresh()
 
 
 def _explain(exc: Exception) -> str:

@@ -101,8 +101,7 @@ def sync_lateness(job: Job, now: dt.datetime, actor: Actor = SYSTEM, *,
             complaints_auto.withdraw_if_untouched(reward.id, by=actor.name, reason=reason,
                                                   now=now)
         return events
-    wording, value = rules.reward_for(tier, policy, owed_price(job))
-    earned = rules.earned_at(job.window_end_utc, tier, policy)
+    wording, value, earned = reward_terms(job, tier, policy)
     if reward is None:
         return _create(job, tier, minutes, wording, value, earned, policy, actor, now, customer)
     if reward.voided_by_person:
@@ -120,6 +119,20 @@ def complaint_opened_at(job: Job, policy) -> dt.datetime:
     """An automatic lateness complaint counts from the moment tier 1 was crossed, however
     late the program learned of it."""
     return rules.earned_at(job.window_end_utc, 1, policy)
+
+
+def reward_terms(job, tier: int, policy) -> tuple[str, Decimal, dt.datetime]:
+    """(wording, value, earned_at) the rules give a lateness reward of ``tier`` on ``job``.
+
+    Pure: shared by this service and the bulk arrivals import (models/arrivals_bulk.py), so
+    both paths owe exactly the same."""
+    wording, value = rules.reward_for(tier, policy, owed_price(job))
+    return wording, value, rules.earned_at(job.window_end_utc, tier, policy)
+
+
+def opening_words(job, minutes: int | None) -> str:
+    """The automatic complaint's first words when a lateness reward is created."""
+    return f"The crew was {minutes} minutes late for the {job.local_start} window."
 
 
 def _settle_complaint_of_void(reward: Reward, job: Job, tier: int, actor: Actor, now) -> None:
@@ -149,7 +162,7 @@ def _create(job, tier, minutes, wording, value, earned, policy, actor, now, cust
     audit.record(actor.name, "create", "reward", reward.id, at=now, new=_snapshot(reward))
     complaints_auto.ensure_for_reward(
         reward, fault=job.fault, by=actor.name, now=now,
-        words=f"The crew was {minutes} minutes late for the {job.local_start} window.",
+        words=opening_words(job, minutes),
         opened_at=complaint_opened_at(job, policy))
     return [GuaranteeEvent(job.id, customer, "created", tier, str(value), wording)]
 

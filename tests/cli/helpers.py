@@ -37,13 +37,15 @@ BOM = b"\xef\xbb\xbf"
 
 def run_cli(*args, db: Database | None = None, env: dict | None = None,
             now: str | None = NOW, password: str | None = PASSWORD,
-            timeout: float = 120) -> subprocess.CompletedProcess:
+            timeout: float = 120, program: Sequence[str] = ("main.py",)
+            ) -> subprocess.CompletedProcess:
     """``python main.py [--db DB] ARGS`` in the repository root, with a pinned clock.
 
     ``env`` values of None remove a variable; standard input is never a terminal, so a
-    missing password is never prompted for.
+    missing password is never prompted for. ``program`` replaces ``main.py`` (e.g. ``-m``
+    and a test module that runs a command another way).
     """
-    command = [sys.executable, "main.py"]
+    command = [sys.executable, *program]
     if db is not None:
         command += ["--db", str(db)]
     command += [str(a) for a in args]
