@@ -26,6 +26,7 @@ HEADER = 26
 LABEL_W = 150
 LANE_PAD = 4
 MOVABLE = ("scheduled", "en_route")
+SNAP_AFTER = dt.timedelta(minutes=7)  # a drag moving less than this in time keeps the window
 
 
 @dataclass
@@ -356,12 +357,21 @@ class BoardView(QWidget):
         if self._drag is None and abs(delta.x()) + abs(delta.y()) < 6:
             return
         truck = self.lane_at(event.position().y()) or bar.job.truck_id
-        start = self.scale.snap(self.scale.to_time(bar.rect.left() + delta.x()), self.tz)
+        start = self.drop_start(bar.job, delta.x())
         index = next(i for i, t in enumerate(self.trucks) if t.truck_id == truck)
         x = self.scale.to_x(start)
         ghost = QRectF(x, self.lane_tops[index] + LANE_PAD, bar.rect.width(), self.bar_h)
         self._drag = (bar, ghost, truck, start)
         self.update()
+
+    def drop_start(self, job: DayJob, dx: float) -> dt.datetime:
+        """Where a drag moved by ``dx`` pixels puts the window: exactly where it was unless
+        the pointer moved more than SNAP_AFTER in time (a hand drawing a bar to another
+        truck always wobbles a little), else the nearest quarter hour."""
+        if abs(dx) / self.scale.px_per_minute <= SNAP_AFTER.total_seconds() / 60:
+            return job.window_start
+        moved = job.window_start + dt.timedelta(minutes=dx / self.scale.px_per_minute)
+        return self.scale.snap(moved, self.tz)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         drag, self._drag, self._press = self._drag, None, None

@@ -124,7 +124,8 @@ class MainWindow(QMainWindow):
                              ("&Edit", [a.undo, a.redo]),
                              ("&Job", a.job_actions),
                              ("&View", [a.prev_day, a.today, a.next_day, None, a.zoom_in,
-                                        a.zoom_out])):
+                                        a.zoom_out]),
+                             ("&Help", [a.legend])):
             menu = menus.addMenu(title)
             for item in items:
                 menu.addSeparator() if item is None else menu.addAction(item)
@@ -164,6 +165,8 @@ class MainWindow(QMainWindow):
         c, a, b = self.controller, self.actions_, self.board
         c.day_loaded.connect(self.on_day_loaded)
         c.events_raised.connect(self.notifier.notify)
+        c.events_withdrawn.connect(self.banner.withdraw)
+        c.changed_here.connect(self.refresh_tabs)
         c.failed.connect(self.on_failed)
         b.job_selected.connect(a.select)
         b.arrival_requested.connect(a.on_arrive)
@@ -214,6 +217,11 @@ class MainWindow(QMainWindow):
         """Another desktop saved something: re-read what is on screen. A recovery tab out of
         sight re-reads when it is next shown (on a busy day hints come every few seconds)."""
         self.controller.reload()
+        self.refresh_tabs()
+
+    def refresh_tabs(self) -> None:
+        """The recovery tabs follow every change: the one in sight at once, the others when
+        next shown."""
         for _title, widget in self.recovery:
             if getattr(widget, "refresh", None) is None:
                 continue
