@@ -159,7 +159,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().addWidget(self.summary, 1)
         self.statusBar().addPermanentWidget(self.user_label)
-        a.zoom_changed = lambda f: self.board.set_zoom(self.board.zoom * f)
+        a.zoom_changed = self.zoom_by
+        self.board.currency = self.controller.currency
 
     def _connect_signals(self) -> None:
         c, a, b = self.controller, self.actions_, self.board
@@ -169,6 +170,8 @@ class MainWindow(QMainWindow):
         c.changed_here.connect(self.refresh_tabs)
         c.failed.connect(self.on_failed)
         b.job_selected.connect(a.select)
+        b.job_selected.connect(self.show_bar)
+        a.today.triggered.connect(self.scroll_to_now)
         b.arrival_requested.connect(a.on_arrive)
         b.complete_requested.connect(a.on_complete)
         b.open_requested.connect(a.on_open)
@@ -260,7 +263,7 @@ class MainWindow(QMainWindow):
         self.date_edit.blockSignals(False)
         self._show_board()
         self.alert_model.set_rows(alerts(rows), c.tz)
-        self.summary.setText(summary(rows, c.currency))
+        self.summary.setText(summary(rows, c.currency, c.day == c.today()))
         self.on_search(self.search.text())
         self.actions_.select(self.board.selected)
         self.realtime.plan(rows)
@@ -291,12 +294,56 @@ class MainWindow(QMainWindow):
         self.board.set_viewport_origin(self.scroll.horizontalScrollBar().value(),
                                        self.scroll.verticalScrollBar().value())
 
+    def _fit_board(self) -> None:
+        """Give the board its new size now, so the scroll range is right before we scroll
+        (the scroll area would otherwise resize it on a later turn of the event loop)."""
+        viewport = self.scroll.viewport().size()
+        self.board.resize(self.board.minimumSize().expandedTo(viewport))
+
     def scroll_to_now(self) -> None:
         """Show the last two hours and what is coming: the now line sits left of centre."""
         from desktop.board_view import LABEL_W
 
+        self._fit_board()
         x = self.board.scale.to_x(self.controller.now() - dt.timedelta(minutes=110))
         self.scroll.horizontalScrollBar().setValue(int(max(0, x - LABEL_W)))
+
+    def zoom_by(self, factor: float) -> None:
+        """Zoom around what the dispatcher is looking at: the selected bar when in sight,
+        else the now line when in sight, else the middle of the view; it stays put."""
+        from desktop.board_view import LABEL_W
+
+        bar = self.scroll.horizontalScrollBar()
+        b = self.board
+        left, width = bar.value() + LABEL_W, self.scroll.viewport().width() - LABEL_W
+        rect = b.bar_rect(b.selected) if b.selected else None
+        now_x = b.scale.to_x(b.now)
+        if rect is not None and left <= rect.center().x() <= left + width:
+            anchor = b.scale.to_time(rect.center().x())
+        elif left <= now_x <= left + width:
+            anchor = b.now
+        else:
+            anchor = b.scale.to_time(left + width / 2)
+        on_screen = b.scale.to_x(anchor) - bar.value()
+        b.set_zoom(b.zoom * factor)
+        self._fit_board()
+        bar.setValue(int(round(b.scale.to_x(anchor) - on_screen)))
+
+    def show_bar(self, job_id: int) -> None:
+        """Keep the chosen bar in view (arrow keys can pick one off screen)."""
+        from desktop.board_view import LABEL_W
+
+        rect = self.board.bar_rect(job_id) if job_id else None
+        if rect is None:
+            return
+        bar = self.scroll.horizontalScrollBar()
+        view_w = self.scroll.viewport().width()
+        if rect.left() < bar.value() + LABEL_W:
+            bar.setValue(int(max(0, rect.left() - LABEL_W - 20)))
+        elif rect.right() > bar.value() + view_w:
+            bar.setValue(int(rect.right() - view_w + 20))
+        self.scroll.ensureVisible(int(rect.center().x()), int(rect.center().y()),
+                                  0, int(rect.height() / 2) + 10)
 
     def on_failed(self, text: str) -> None:
         QMessageBox.warning(self, "Not done", text)
