@@ -65,8 +65,10 @@ class HoverCard(QFrame):
         super().__init__(parent, Qt.ToolTip | Qt.FramelessWindowHint)
         self.setObjectName("hoverCard")
         self.setAttribute(Qt.WA_ShowWithoutActivating)
+        self.setAttribute(Qt.WA_StyledBackground, True)  # a top-level frame: else no border
         self.setFrameShape(QFrame.Box)
-        self.setStyleSheet("#hoverCard { background: #ffffff; border: 1px solid #94a3b8; }")
+        self.setStyleSheet("#hoverCard { background: #ffffff; border: 1px solid #64748b; "
+                           "border-radius: 3px; }")
         self.label = QLabel(self)
         self.label.setObjectName("hoverText")
         self.label.setTextFormat(Qt.RichText)
