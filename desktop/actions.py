@@ -60,7 +60,8 @@ class BoardActions(QObject):
         self.database = mk("Database for this desktop…", None, self.on_database)
         self.quit = mk("Quit", QKeySequence.Quit, parent.close)
         self.legend = mk("Legend…", None, self.on_legend, "What the bars' colours and marks mean")
-        self.job_actions = [self.en_route, self.arrive, self.arrive_at, self.complete, self.complete_at,
+        self.job_actions = [self.en_route, self.arrive, self.arrive_at, self.complete,
+                            self.complete_at,
                             self.open, self.move, self.fault, self.decline]
         if not controller.actor.is_owner:
             for action in (self.decline, self.statistics, self.restore):

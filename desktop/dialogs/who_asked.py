@@ -1,4 +1,4 @@
-"""Who asked for a job's new time: a question with no default answer, since one answer costs money."""
+"""Who asked for a job's new time: no default answer, since one of the answers costs money."""
 
 from __future__ import annotations
 

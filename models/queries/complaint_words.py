@@ -21,8 +21,9 @@ def current_words(items: list[tuple[int, str, int | None]], now: dt.datetime) ->
     ids = sorted(wanted)
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
+        live = Stamp.active == True  # noqa: E712
         arrivals = {s.job_id: s.at for s in Stamp.select(Stamp.job, Stamp.at).where(
-            Stamp.job.in_(chunk) & (Stamp.kind == "arrival") & (Stamp.active == True))}  # noqa: E712
+            Stamp.job.in_(chunk) & (Stamp.kind == "arrival") & live)}
         for job in Job.select().where(Job.id.in_(chunk)):
             minutes[job.id] = measured_minutes(job, arrivals.get(job.id), now)
     found = {}
