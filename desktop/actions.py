@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QAction, QKeySequence
@@ -16,7 +15,6 @@ from desktop.dialogs.jobs import (
     JobEditDialog,
     MoveDialog,
     StampTimeDialog,
-    ask_who_moved,
 )
 from desktop.dialogs.new_job import NewJobDialog
 from models.timefmt import format_clock
@@ -34,6 +32,8 @@ class BoardActions(QObject):
         self.selected = 0
         mk = self._make
         self.arrive = mk("Arrived now", "A", self.on_arrive, "Stamp the arrival at this minute")
+        self.en_route = mk("On the way now", "W", self.on_en_route,
+                           "The crew has left for this job")
         self.arrive_at = mk("Arrived at…", "Shift+A", self.on_arrive_at)
         self.complete = mk("Completed now", "C", self.on_complete)
         self.complete_at = mk("Completed at…", "Shift+C", self.on_complete_at)
@@ -59,7 +59,9 @@ class BoardActions(QObject):
             self.restore.setToolTip("Restoring works on a database file opened by this app.")
         self.database = mk("Database for this desktop…", None, self.on_database)
         self.quit = mk("Quit", QKeySequence.Quit, parent.close)
-        self.job_actions = [self.arrive, self.arrive_at, self.complete, self.complete_at,
+        self.legend = mk("Legend…", None, self.on_legend, "What the bars' colours and marks mean")
+        self.job_actions = [self.en_route, self.arrive, self.arrive_at, self.complete,
+                            self.complete_at,
                             self.open, self.move, self.fault, self.decline]
         if not controller.actor.is_owner:
             for action in (self.decline, self.statistics, self.restore):
@@ -86,6 +88,8 @@ class BoardActions(QObject):
         job = self.controller.job(job_id)
         status = job.status if job else ""
         self.arrive.setEnabled(status in ("scheduled", "en_route"))
+        self.en_route.setEnabled(status in ("scheduled", "en_route")
+                                 and bool(job and job.en_route_at is None))
         self.arrive_at.setEnabled(status in ("scheduled", "en_route", "arrived", "completed"))
         self.complete.setEnabled(status == "arrived")
         self.complete_at.setEnabled(status in ("arrived", "completed"))
@@ -108,8 +112,37 @@ class BoardActions(QObject):
     # -- slots -----------------------------------------------------------------------------
     def on_arrive(self, job_id: int | None = None) -> None:
         job_id = job_id if isinstance(job_id, int) and job_id else self.selected
-        if job_id:
+        if job_id and self._sure_of_arrival(job_id, self.controller.now()):
             self.controller.arrive(job_id)
+
+    def _sure_of_arrival(self, job_id: int, at: dt.datetime) -> bool:
+        """An arrival far ahead of its window, or while the truck's earlier job is not
+        finished, is often a stamp on the wrong bar: ask before saving it."""
+        from desktop.dialogs.confirm import confirm
+        from models.queries.doubts import early_limit, stamp_doubts
+
+        c = self.controller
+        job = c.job(job_id)
+        if job is None:
+            return True
+        try:
+            early = early_limit()
+        except Exception:  # the database cannot be read: the stamp itself will say so
+            return True
+        doubts = stamp_doubts(job, c.rows, at, c.tz, early)
+        return not doubts or confirm(self.window, "Stamp this arrival?", doubts,
+                                     f"Record {job.customer}'s arrival at "
+                                     f"{format_clock(at, c.tz)} anyway?", "Yes, record it")
+
+    def on_en_route(self, job_id: int | None = None) -> None:
+        job_id = job_id if isinstance(job_id, int) and job_id else self.selected
+        if job_id:
+            self.controller.en_route(job_id)
+
+    def on_legend(self) -> None:
+        from desktop.legend import LegendDialog
+
+        LegendDialog(self.window).exec()
 
     def on_complete(self, job_id: int | None = None) -> None:
         job_id = job_id if isinstance(job_id, int) and job_id else self.selected
@@ -125,7 +158,8 @@ class BoardActions(QObject):
         if dialog.exec() and dialog.at is not None:
             reason = dialog.reason.text().strip()
             if what == "arrival":
-                self.controller.arrive(job.job_id, dialog.at, reason)
+                if self._sure_of_arrival(job.job_id, dialog.at):
+                    self.controller.arrive(job.job_id, dialog.at, reason)
             else:
                 self.controller.complete(job.job_id, dialog.at, reason)
 
@@ -175,21 +209,23 @@ class BoardActions(QObject):
                                   self.controller.actor, self.controller.now())
 
     def on_job_dropped(self, job_id: int, truck_id: int, start: dt.datetime) -> None:
-        job = self.controller.job(job_id)
-        if job is None:
+        """Same window: another truck, nothing owed. Another time: ask who asked for it."""
+        from desktop.dialogs.who_asked import WhoAskedDialog
+
+        c = self.controller
+        job, truck = c.job(job_id), c.truck(truck_id)
+        if job is None or truck is None:
             return
         if start == job.window_start:
-            self.controller.assign(job_id, truck_id)
+            if truck_id != job.truck_id:
+                c.assign(job_id, truck_id)
             return
-        local = start.astimezone(ZoneInfo(self.controller.tz))
-        label = local.strftime("%a %d %b %H:%M") if local.date() != job.local_date \
-            else format_clock(start, self.controller.tz)
-        who = ask_who_moved(self.window, job, label)
-        if who is not None:
-            self.controller.reschedule(job_id, start, who,
-                                       truck_id if truck_id != job.truck_id else None)
+        dialog = WhoAskedDialog(job, truck.name, start, c.tz, c.currency, self.window)
+        if dialog.exec() and dialog.choice is not None:
+            c.reschedule(job_id, start, dialog.choice,
+                         truck_id if truck_id != job.truck_id else None)
         else:
-            self.controller.reload()
+            c.reload()
 
     def on_shift_day(self, days: int) -> None:
         self.controller.set_day(self.controller.day + dt.timedelta(days=days))

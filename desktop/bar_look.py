@@ -23,6 +23,20 @@ PALETTE: dict[str, tuple[str, str, str]] = {
 }
 
 
+# What a bar too narrow for words shows (with its colour); the legend explains each.
+ICONS = {"scheduled": "\u2022", "en_route": "\u2192", "at_risk": "!", "late": "\u23f0",
+         "not_recorded": "?", "arrived": "\u2713", "completed": "\u2714",
+         "rescheduled": "\u21b7", "cancelled": "\u2715"}
+
+
+def icon_of(job: DayJob) -> str:
+    if job.state == "scheduled" and job.en_route_at is not None:
+        return ICONS["en_route"]
+    if job.state.startswith("arrived_"):
+        return ICONS["arrived"]
+    return ICONS.get(job.state, ICONS["scheduled"])
+
+
 @dataclass(frozen=True)
 class BarLook:
     fill: str
@@ -33,6 +47,7 @@ class BarLook:
     status: str  # the state in words
     hatched: bool
     perfect: bool
+    icon: str = ""  # shown instead of the words on a narrow bar
 
 
 def status_text(job: DayJob, tz: str) -> str:
@@ -74,7 +89,8 @@ def look(job: DayJob, tz: str) -> BarLook:
     if job.free:
         subtitle += " · FREE"
     return BarLook(fill, border, ink, job.customer, subtitle, status_text(job, tz),
-                   job.state in ("rescheduled", "cancelled"), job.make_visit_perfect)
+                   job.state in ("rescheduled", "cancelled"), job.make_visit_perfect,
+                   icon_of(job))
 
 
 def severity(job: DayJob) -> tuple:

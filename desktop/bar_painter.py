@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen, Q
 from desktop.bar_look import BarLook
 
 PAD = 5.0
+NARROW = 56.0  # below this width a bar shows its state's symbol instead of words
 MARGIN = 2.0
 _colors: dict[str, QColor] = {}
 
@@ -99,7 +100,10 @@ class BarPainter:
             p.drawRoundedRect(rect, 4, 4)
 
     def _draw_text(self, p: QPainter, rect: QRectF, look: BarLook, text: BarText) -> None:
-        if rect.width() < 24:
+        if rect.height() < self.line:
+            return  # a ghost strip: colour and hatching only
+        if rect.width() < NARROW:
+            self._draw_icon(p, rect, look)
             return
         p.setPen(color(look.ink))
         x = rect.left() + PAD
@@ -112,6 +116,14 @@ class BarPainter:
             y += self.line
         p.setFont(self.bold)
         p.drawText(QPointF(x, y + self.line), text.status)
+
+    def _draw_icon(self, p: QPainter, rect: QRectF, look: BarLook) -> None:
+        """A bar too narrow for words: its state's symbol, centred (words on hover)."""
+        if not look.icon:
+            return
+        p.setPen(color(look.ink))
+        p.setFont(self.bold)
+        p.drawText(rect, Qt.AlignCenter, ("\u2605" if look.perfect else "") + look.icon)
 
     def _draw_tick(self, p: QPainter, rect: QRectF, x: float, look) -> None:
         """The arrival tick: where the crew actually arrived, even outside the window."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.bar_look import BarLook, look
 from desktop.bar_painter import MARGIN, BarPainter, BarText, color, elide
+from desktop.hover_card import HoverCard
 from desktop.timescale import TimeScale
 from models.queries.customers import TruckRow
 from models.queries.day import DayJob
@@ -25,7 +26,10 @@ from models.queries.day import DayJob
 HEADER = 26
 LABEL_W = 150
 LANE_PAD = 4
+GHOST_H = 6  # a rescheduled-away window: a thin strip at the lane's foot, never a row
+GHOSTS = ("rescheduled",)
 MOVABLE = ("scheduled", "en_route")
+SNAP_AFTER = dt.timedelta(minutes=7)  # a drag moving less than this in time keeps the window
 
 
 @dataclass
@@ -50,7 +54,7 @@ class BoardView(QWidget):
         super().__init__(parent)
         self.setObjectName("board")
         self.setFocusPolicy(Qt.StrongFocus)
-        self.setMouseTracking(False)
+        self.setMouseTracking(True)  # the hover card follows the pointer
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self.tz = "UTC"
         self.day = dt.date.today()
@@ -73,6 +77,8 @@ class BoardView(QWidget):
         self._pictures: dict[tuple, object] = {}
         self._labels: list[tuple[str, str]] = []
         self.marks: list[tuple[dt.datetime, str]] = []
+        self.currency = "$"
+        self.card = HoverCard(self)
 
     # -- data in ---------------------------------------------------------------------------
     def set_data(self, trucks: list[TruckRow], jobs: list[DayJob], day: dt.date, tz: str,
@@ -172,24 +178,32 @@ class BoardView(QWidget):
         bold, plain = self.painter_.bold_metrics, self.painter_.plain_metrics
         rows_end: list[float] = []
         placed: list[Placed] = []
+        ghosts: list[Placed] = []
         for job in sorted(jobs, key=lambda j: j.window_start):
             x0, x1 = self.scale.to_x(job.window_start), self.scale.to_x(job.window_end)
-            row = next((i for i, end in enumerate(rows_end) if end <= x0 + 0.5), None)
-            if row is None:
-                rows_end.append(0.0)
-                row = len(rows_end) - 1
-            rows_end[row] = x1
-            rect = QRectF(x0, LANE_PAD + row * (self.bar_h + LANE_PAD), x1 - x0, self.bar_h)
+            if job.state in GHOSTS:
+                rect = QRectF(x0, 0, x1 - x0, GHOST_H)  # its y is set once the rows are known
+            else:
+                row = next((i for i, end in enumerate(rows_end) if end <= x0 + 0.5), None)
+                if row is None:
+                    rows_end.append(0.0)
+                    row = len(rows_end) - 1
+                rows_end[row] = x1
+                rect = QRectF(x0, LANE_PAD + row * (self.bar_h + LANE_PAD), x1 - x0,
+                              self.bar_h)
             bar = look(job, self.tz)
             tick = self.scale.to_x(job.arrived_at) if job.arrived_at else None
             text_key = (bar, round(rect.width()))
             text = texts.get(text_key) or self._texts.get(text_key) \
                 or elide(bar, rect.width(), bold, plain)
             texts[text_key] = text
-            placed.append(Placed(job, rect, bar, text, tick,
-                                 (bar, text, round(rect.width()), self.bar_h)))
+            done = Placed(job, rect, bar, text, tick, (bar, text, round(rect.width()),
+                                                       rect.height()))
+            (ghosts if job.state in GHOSTS else placed).append(done)
         height = max(1, len(rows_end)) * (self.bar_h + LANE_PAD) + LANE_PAD
-        return placed, height
+        for ghost in ghosts:
+            ghost.rect.moveTop(height - GHOST_H - 1)
+        return ghosts + placed, height  # ghosts first: real bars paint over and win clicks
 
     def sizeHint(self) -> QSize:
         return self.minimumSize()
@@ -338,6 +352,7 @@ class BoardView(QWidget):
 
     # -- mouse and keys --------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.card.hide()
         self.setFocus(Qt.MouseFocusReason)
         bar = self.bar_at(event.position())
         self.select(bar.job.job_id if bar else 0)
@@ -346,8 +361,23 @@ class BoardView(QWidget):
         if event.button() == Qt.RightButton and bar is not None:
             self.context_menu_requested.emit(bar.job.job_id, event.globalPosition().toPoint())
 
+    def hover(self, pos: QPointF, global_pos: QPoint) -> None:
+        """Show the card of the bar under the pointer (hide it elsewhere)."""
+        bar = self.bar_at(pos)
+        if bar is None:
+            self.card.hide()
+        elif not self.card.isVisible() or self.card.job_id != bar.job.job_id:
+            self.card.show_job(bar.job, self.tz, self.currency, global_pos)
+        else:
+            self.card.move(global_pos + QPoint(14, 18))
+
+    def leaveEvent(self, event) -> None:
+        self.card.hide()
+        super().leaveEvent(event)
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._press is None:
+            self.hover(event.position(), event.globalPosition().toPoint())
             return
         bar = next((b for b in self.placed if b.job.job_id == self.selected), None)
         if bar is None or bar.job.status not in MOVABLE:
@@ -356,12 +386,21 @@ class BoardView(QWidget):
         if self._drag is None and abs(delta.x()) + abs(delta.y()) < 6:
             return
         truck = self.lane_at(event.position().y()) or bar.job.truck_id
-        start = self.scale.snap(self.scale.to_time(bar.rect.left() + delta.x()), self.tz)
+        start = self.drop_start(bar.job, delta.x())
         index = next(i for i, t in enumerate(self.trucks) if t.truck_id == truck)
         x = self.scale.to_x(start)
         ghost = QRectF(x, self.lane_tops[index] + LANE_PAD, bar.rect.width(), self.bar_h)
         self._drag = (bar, ghost, truck, start)
         self.update()
+
+    def drop_start(self, job: DayJob, dx: float) -> dt.datetime:
+        """Where a drag moved by ``dx`` pixels puts the window: exactly where it was unless
+        the pointer moved more than SNAP_AFTER in time (a hand drawing a bar to another
+        truck always wobbles a little), else the nearest quarter hour."""
+        if abs(dx) / self.scale.px_per_minute <= SNAP_AFTER.total_seconds() / 60:
+            return job.window_start
+        moved = job.window_start + dt.timedelta(minutes=dx / self.scale.px_per_minute)
+        return self.scale.snap(moved, self.tz)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         drag, self._drag, self._press = self._drag, None, None
@@ -392,6 +431,7 @@ class BoardView(QWidget):
             super().keyPressEvent(event)
 
     def _move_selection(self, key: int) -> None:
+        self.card.hide()
         if not self.placed:
             return
         current = next((b for b in self.placed if b.job.job_id == self.selected), None)

@@ -4,6 +4,8 @@ Signals:
     day_loaded(list, list): trucks and the day's jobs, after every reload.
     events_raised(list): GuaranteeEvent messages the office must hear about.
     failed(str): a refusal or problem, in words fit for the user.
+    changed_here(): this desktop saved a change (views other than the board re-read).
+    events_withdrawn(list): messages announced earlier that an undo took back.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ class BoardController(QObject):
     day_loaded = Signal(list, list)
     events_raised = Signal(list)
     failed = Signal(str)
+    changed_here = Signal()
+    events_withdrawn = Signal(list)
 
     def __init__(self, actor: Actor, clock: Callable[[], dt.datetime], parent=None) -> None:
         super().__init__(parent)
@@ -115,6 +119,8 @@ class BoardController(QObject):
             events = guarantee.evaluate(self.now())
             self._announce(events)
             self.reload()
+            if events:
+                self.changed_here.emit()
         except Exception as exc:  # locked, gone, or a bug: never a dialog every 15 seconds
             log.warning("sweep skipped: %s", exc, exc_info=not isinstance(exc, DomainError))
             return []
@@ -140,9 +146,15 @@ class BoardController(QObject):
             self.failed.emit(f"Something went wrong and nothing was saved: {exc}")
         return None
 
-    def _announce(self, events: list[GuaranteeEvent]) -> None:
-        if events:
-            self.events_raised.emit([e.message(self.currency) for e in events])
+    def _announce(self, events: list[GuaranteeEvent]) -> list[str]:
+        messages = [e.message(self.currency) for e in events]
+        if messages:
+            self.events_raised.emit(messages)
+        return messages
+
+    def withdraw(self, messages: list[str]) -> None:
+        if messages:
+            self.events_withdrawn.emit(list(messages))
 
     def _done(self, result, job_id: int | None = None) -> bool:
         if result is None:
@@ -150,7 +162,28 @@ class BoardController(QObject):
         self._announce(getattr(result, "events", None) or [])
         job = self.job(job_id) if job_id else None
         self._reread([job.truck_id] if job is not None else None)
+        self.changed_here.emit()
         return True
+
+    def _rows_of(self, job_ids: list[int]):
+        """The rows an action may touch, read before and after it for a faithful undo;
+        None when they cannot be read (the action then simply has no undo)."""
+        from models.services import take_back
+
+        try:
+            return take_back.rows_of(job_ids)
+        except Exception as exc:  # the action itself reports a dead connection
+            log.warning("rows for undo not read: %s", exc)
+            return None
+
+    def _push(self, text: str, before, job_ids: list[int], again, events) -> None:
+        from desktop.undo import TakeBackCommand
+
+        after = self._rows_of(job_ids)
+        if before is None or after is None:
+            return
+        messages = [e.message(self.currency) for e in events or []]
+        self.undo_stack.push(TakeBackCommand(self, text, before, after, again, messages))
 
     def _reread(self, truck_ids: list[int] | None) -> None:
         """Show a saved change; a connection that dropped just after the save is opened
@@ -180,9 +213,8 @@ class BoardController(QObject):
 
         import peewee
 
-        from desktop.undo import StampCommand
-
         now = self.now()
+        before = self._rows_of([job_id])
         at = at or now
         uid = uuid.uuid4().hex
         args = (job_id, at, self.actor, now, reason)
@@ -208,39 +240,58 @@ class BoardController(QObject):
             log.warning("the interrupted stamp had been saved; sent again, it was found")
             landed = True
         if landed:
-            self.undo_stack.push(StampCommand(self, job_id, kind, at))
+            job = self.job(job_id)
+            who = job.customer if job else f"job {job_id}"
+
+            def again(when, service=service):
+                done = service(job_id, at, self.actor, when, "redo")
+                return done.events, [job_id]
+            self._push(f"{kind.replace('_', ' ')} of {who}", before, [job_id], again,
+                       getattr(result, "events", None))
         return self._done(result, job_id)
+
+    def en_route(self, job_id: int, at: dt.datetime | None = None, reason: str = "") -> bool:
+        return self._stamp(stamps.en_route, "on the way", job_id, at, reason)
 
     def complete(self, job_id: int, at: dt.datetime | None = None, reason: str = "") -> bool:
         return self._stamp(stamps.complete, "completion", job_id, at, reason)
 
     def assign(self, job_id: int, truck_id: int) -> bool:
-        from desktop.undo import AssignCommand
-
         job, truck = self.job(job_id), self.truck(truck_id)
         if job is None or truck is None:
             return False
+        before = self._rows_of([job_id])
         saved = self._call(lambda: jobs.assign(job_id, truck.name, self.actor, self.now())
                            or True)
         if saved:
-            self.undo_stack.push(AssignCommand(self, job_id, job.truck, truck.name))
+            def again(when):
+                jobs.assign(job_id, truck.name, self.actor, when)
+                return [], [job_id]
+            self._push(f"move to {truck.name}", before, [job_id], again, [])
+            self.changed_here.emit()
         self.reload()
         return bool(saved)
 
     def reschedule(self, job_id: int, start_utc: dt.datetime, by_whom: str,
                    truck_id: int | None = None) -> int | None:
         """Move the window; returns the new job's id."""
-        from desktop.undo import RescheduleCommand
-
         local = start_utc.astimezone(ZoneInfo(self.tz))
         truck = self.truck(truck_id) if truck_id else None
-        result = self._call(jobs.reschedule, job_id, local.date(), local.time().replace(
-            second=0, microsecond=0), local.fold, by_whom, self.actor, self.now(),
-            truck.name if truck else None, reason=f"moved on the board ({by_whom} asked)")
+        before = self._rows_of([job_id])
+
+        def move(when, reason):
+            return jobs.reschedule(job_id, local.date(), local.time().replace(
+                second=0, microsecond=0), local.fold, by_whom, self.actor, when,
+                truck.name if truck else None, reason=reason)
+        result = self._call(move, self.now(), f"moved on the board ({by_whom} asked)")
         if result is None:
             return None
-        self.undo_stack.push(RescheduleCommand(self, job_id, result.job_id, start_utc,
-                                               by_whom, truck.name if truck else None))
+
+        def again(when):
+            booked = move(when, "redo")
+            return booked.events, [job_id, booked.job_id]
+        self._push(f"reschedule ({by_whom})", before, [job_id, result.job_id], again,
+                   result.events)
         self._done(result)
         return result.job_id
 
@@ -250,12 +301,14 @@ class BoardController(QObject):
             return False
         self._announce(events)
         self.reload()
+        self.changed_here.emit()
         return True
 
     def edit(self, job_id: int, version: int, changes: dict) -> None:
         """Raises DomainError (incl. ConflictError) so the dialog can show it inline."""
         jobs.edit(job_id, version, changes, self.actor, self.now())
         self.reload()
+        self.changed_here.emit()
 
     def book(self, draft: jobs.JobDraft, confirmed_decline: bool = False,
              new_customer: tuple[str, str, str] | None = None) -> jobs.Booked:
@@ -269,4 +322,5 @@ class BoardController(QObject):
                                                         now).id
             booked = jobs.book(draft, self.actor, now, confirmed_decline=confirmed_decline)
         self.reload()
+        self.changed_here.emit()
         return booked

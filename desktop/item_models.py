@@ -83,8 +83,9 @@ def alerts(rows: list[DayJob]) -> list[DayJob]:
     return sorted((j for j in rows if j.state in ("late", "at_risk")), key=severity)
 
 
-def summary(rows: list[DayJob], currency: str) -> str:
-    """'On time so far: 7 of 8 · Late: 2 (1 still waiting) · At risk: 2 · Rewards ...'."""
+def summary(rows: list[DayJob], currency: str, today: bool = True) -> str:
+    """'On time so far: 7 of 8 · Late: 2 (1 still waiting) · At risk: 2 · Rewards ...'; a
+    day other than today has no 'so far' and no 'today' (and nothing is still waiting)."""
     arrived = [j for j in rows if j.arrived_at is not None]
     on_time = sum(1 for j in arrived if not j.minutes_late)
     late_now = sum(1 for j in rows if j.state == "late")
@@ -92,11 +93,12 @@ def summary(rows: list[DayJob], currency: str) -> str:
     at_risk = sum(1 for j in rows if j.state == "at_risk")
     rewards = [j for j in rows if j.tier]
     total = sum((float(j.reward_value or 0) for j in rewards), 0.0)
-    free = sum(1 for j in rows if j.free)
-    parts = [f"On time so far: {on_time} of {len(arrived)}",
-             f"Late: {arrived_late + late_now} ({late_now} still waiting)",
+    free = sum(1 for j in rows if j.free and j.status != "cancelled")
+    late = f"Late: {arrived_late + late_now}" + (f" ({late_now} still waiting)" if today else "")
+    parts = [f"On time{' so far' if today else ''}: {on_time} of {len(arrived)}", late,
              f"At risk: {at_risk}",
-             f"Rewards earned today: {len(rewards)} ({currency}{total:,.2f})"]
+             f"Rewards earned{' today' if today else ''}: {len(rewards)} "
+             f"({currency}{total:,.2f})"]
     if free:
         parts.append(f"Free (rescheduled) jobs: {free}")
     return "   ·   ".join(parts)

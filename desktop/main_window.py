@@ -124,7 +124,8 @@ class MainWindow(QMainWindow):
                              ("&Edit", [a.undo, a.redo]),
                              ("&Job", a.job_actions),
                              ("&View", [a.prev_day, a.today, a.next_day, None, a.zoom_in,
-                                        a.zoom_out])):
+                                        a.zoom_out]),
+                             ("&Help", [a.legend])):
             menu = menus.addMenu(title)
             for item in items:
                 menu.addSeparator() if item is None else menu.addAction(item)
@@ -158,14 +159,19 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().addWidget(self.summary, 1)
         self.statusBar().addPermanentWidget(self.user_label)
-        a.zoom_changed = lambda f: self.board.set_zoom(self.board.zoom * f)
+        a.zoom_changed = self.zoom_by
+        self.board.currency = self.controller.currency
 
     def _connect_signals(self) -> None:
         c, a, b = self.controller, self.actions_, self.board
         c.day_loaded.connect(self.on_day_loaded)
         c.events_raised.connect(self.notifier.notify)
+        c.events_withdrawn.connect(self.banner.withdraw)
+        c.changed_here.connect(self.refresh_tabs)
         c.failed.connect(self.on_failed)
         b.job_selected.connect(a.select)
+        b.job_selected.connect(self.show_bar)
+        a.today.triggered.connect(self.scroll_to_now)
         b.arrival_requested.connect(a.on_arrive)
         b.complete_requested.connect(a.on_complete)
         b.open_requested.connect(a.on_open)
@@ -214,6 +220,11 @@ class MainWindow(QMainWindow):
         """Another desktop saved something: re-read what is on screen. A recovery tab out of
         sight re-reads when it is next shown (on a busy day hints come every few seconds)."""
         self.controller.reload()
+        self.refresh_tabs()
+
+    def refresh_tabs(self) -> None:
+        """The recovery tabs follow every change: the one in sight at once, the others when
+        next shown."""
         for _title, widget in self.recovery:
             if getattr(widget, "refresh", None) is None:
                 continue
@@ -252,7 +263,7 @@ class MainWindow(QMainWindow):
         self.date_edit.blockSignals(False)
         self._show_board()
         self.alert_model.set_rows(alerts(rows), c.tz)
-        self.summary.setText(summary(rows, c.currency))
+        self.summary.setText(summary(rows, c.currency, c.day == c.today()))
         self.on_search(self.search.text())
         self.actions_.select(self.board.selected)
         self.realtime.plan(rows)
@@ -283,12 +294,56 @@ class MainWindow(QMainWindow):
         self.board.set_viewport_origin(self.scroll.horizontalScrollBar().value(),
                                        self.scroll.verticalScrollBar().value())
 
+    def _fit_board(self) -> None:
+        """Give the board its new size now, so the scroll range is right before we scroll
+        (the scroll area would otherwise resize it on a later turn of the event loop)."""
+        viewport = self.scroll.viewport().size()
+        self.board.resize(self.board.minimumSize().expandedTo(viewport))
+
     def scroll_to_now(self) -> None:
         """Show the last two hours and what is coming: the now line sits left of centre."""
         from desktop.board_view import LABEL_W
 
+        self._fit_board()
         x = self.board.scale.to_x(self.controller.now() - dt.timedelta(minutes=110))
         self.scroll.horizontalScrollBar().setValue(int(max(0, x - LABEL_W)))
+
+    def zoom_by(self, factor: float) -> None:
+        """Zoom around what the dispatcher is looking at: the selected bar when in sight,
+        else the now line when in sight, else the middle of the view; it stays put."""
+        from desktop.board_view import LABEL_W
+
+        bar = self.scroll.horizontalScrollBar()
+        b = self.board
+        left, width = bar.value() + LABEL_W, self.scroll.viewport().width() - LABEL_W
+        rect = b.bar_rect(b.selected) if b.selected else None
+        now_x = b.scale.to_x(b.now)
+        if rect is not None and left <= rect.center().x() <= left + width:
+            anchor = b.scale.to_time(rect.center().x())
+        elif left <= now_x <= left + width:
+            anchor = b.now
+        else:
+            anchor = b.scale.to_time(left + width / 2)
+        on_screen = b.scale.to_x(anchor) - bar.value()
+        b.set_zoom(b.zoom * factor)
+        self._fit_board()
+        bar.setValue(int(round(b.scale.to_x(anchor) - on_screen)))
+
+    def show_bar(self, job_id: int) -> None:
+        """Keep the chosen bar in view (arrow keys can pick one off screen)."""
+        from desktop.board_view import LABEL_W
+
+        rect = self.board.bar_rect(job_id) if job_id else None
+        if rect is None:
+            return
+        bar = self.scroll.horizontalScrollBar()
+        view_w = self.scroll.viewport().width()
+        if rect.left() < bar.value() + LABEL_W:
+            bar.setValue(int(max(0, rect.left() - LABEL_W - 20)))
+        elif rect.right() > bar.value() + view_w:
+            bar.setValue(int(rect.right() - view_w + 20))
+        self.scroll.ensureVisible(int(rect.center().x()), int(rect.center().y()),
+                                  0, int(rect.height() / 2) + 10)
 
     def on_failed(self, text: str) -> None:
         QMessageBox.warning(self, "Not done", text)

@@ -39,6 +39,13 @@ class Banner(QFrame):
         self.label.setText("\n".join(self.messages))
         self.show()
 
+    def withdraw(self, messages: list[str]) -> None:
+        """An undo took these back: they no longer stand (the banner hides when empty)."""
+        self.messages = [m for m in self.messages if m not in set(messages)]
+        self.label.setText("\n".join(self.messages))
+        if not self.messages:
+            self.hide()
+
     def text(self) -> str:
         return self.label.text()
 

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QTimeEdit,
@@ -186,28 +185,6 @@ class FaultDialog(QDialog):
             show_error(self.error, "Say why (the reason is kept in the audit trail).")
             return
         super().accept()
-
-
-def ask_who_moved(parent: QWidget, job: DayJob, new_time: str) -> str | None:
-    """'company', 'customer', or None (cancelled) for a move to another time."""
-    box = QMessageBox(parent)
-    box.setObjectName("whoAsked")
-    box.setWindowTitle("Reschedule")
-    box.setIcon(QMessageBox.Question)
-    box.setText(f"Move {job.customer} to {new_time}?\nWho asked for the new time?")
-    box.setInformativeText("If the company moves it, the new job is free for the customer.")
-    company = box.addButton("The company (job becomes free)", QMessageBox.AcceptRole)
-    company.setObjectName("company")
-    customer = box.addButton("The customer", QMessageBox.AcceptRole)
-    customer.setObjectName("customer")
-    box.addButton(QMessageBox.Cancel)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is company:
-        return "company"
-    if clicked is customer:
-        return "customer"
-    return None
 
 
 class MoveDialog(QDialog):

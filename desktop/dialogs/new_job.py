@@ -100,6 +100,7 @@ class NewJobDialog(QDialog):
         self.error = error_label(self)
         top.addWidget(self.error)
         top.addWidget(buttons(self, "Book"))
+        self._doubted: tuple | None = None  # the draft already warned about
         self.hits.currentItemChanged.connect(self.on_hit_chosen)
         self.new_box.toggled.connect(self.on_new_toggled)
 
@@ -127,6 +128,21 @@ class NewJobDialog(QDialog):
                         self.price.text(), self.duration.value() or None,
                         self.notes.toPlainText())
 
+    def _sure(self, draft: JobDraft) -> bool:
+        """A busy truck, no service or no price is often a slip: say so inline, and book
+        only when Book is pressed again with nothing changed."""
+        from models.queries.doubts import booking_doubts
+
+        doubts = booking_doubts(draft.truck_id, draft.day, draft.start, draft.fold,
+                                draft.service, str(draft.price), self.controller.now())
+        key = (draft.truck_id, draft.day, draft.start, draft.service, str(draft.price))
+        if not doubts or self._doubted == key:
+            return True
+        self._doubted = key
+        show_error(self.error, "Please check: " + " ".join(doubts)
+                   + " Press Book again to book it anyway.")
+        return False
+
     def accept(self) -> None:
         try:
             if self.new_box.isChecked():
@@ -146,6 +162,8 @@ class NewJobDialog(QDialog):
             if customer_id is None:
                 new_customer = (self.new_name.text(), self.new_phone.text(),
                                 self.new_address.text())
+            if not self._sure(self.draft(customer_id or 0)):
+                return
             booked = self.controller.book(self.draft(customer_id or 0),
                                           confirmed_decline=self.confirm.isChecked(),
                                           new_customer=new_customer)

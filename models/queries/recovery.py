@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from peewee import JOIN
 
+from models.queries.complaint_words import current_words
 from models.schema import Complaint, ComplaintStep, Customer, FollowUp, Job, Reward
 from models.services.complaints import (  # the first three: for the step rows on screen
     ALWAYS_APPLY,  # noqa: F401
@@ -120,9 +121,10 @@ def complaints(now: dt.datetime, *, include_finished: bool = True,
         query = query.where(unfinished | (Complaint.opened_at >= finished_since))
     found = list(query)
     done = _steps_done([c.id for c in found])
+    words = current_words([(c.id, c.words, c.job_id) for c in found], now)
     rows = [ComplaintRow(c.id, c.opened_at, c.source, c.customer_id, c.customer.name, c.job_id,
                          c.fault, c.status, c.owner, done.get(c.id, 0), c.first_response_at,
-                         c.words, is_red(c.status, c.opened_at, c.first_response_at, now))
+                         words[c.id], is_red(c.status, c.opened_at, c.first_response_at, now))
             for c in found]
     rows.sort(key=lambda r: (_STATUS_ORDER.get(r.status, 9), not r.red))
     return rows
@@ -195,7 +197,8 @@ def complaint(complaint_id: int, now: dt.datetime) -> ComplaintDetail:
     follows = [_follow_row(f, c.customer) for f in
                FollowUp.select().where(FollowUp.complaint == c.id).order_by(FollowUp.due_at)]
     return ComplaintDetail(
-        c.id, c.status, c.source, c.fault, c.words, c.owner, c.opened_at, c.first_response_at,
+        c.id, c.status, c.source, c.fault,
+        current_words([(c.id, c.words, c.job_id)], now)[c.id], c.owner, c.opened_at, c.first_response_at,
         c.resolved_at, c.closed_at, c.outcome, c.hold_note, c.customer_id, c.customer.name,
         c.customer.phone, c.customer.address, c.job_id, c.reward_id,
         is_red(c.status, c.opened_at, c.first_response_at, now), steps, follows)

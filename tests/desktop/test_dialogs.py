@@ -139,6 +139,7 @@ def test_new_job_searches_as_you_type_and_warns_about_decline(qtbot, window, day
     assert not dialog.warning.isHidden() and "abusive" in dialog.warning.text()
     dialog.start.setTime(dialog.start.time().fromString("16:00", "HH:mm"))
     dialog.service.setText("Rug pickup")
+    dialog.price.setText("80.00")
     dialog.accept()
     assert "Book anyway" in inline_error(dialog)
     assert Job.select().count() == 2
@@ -158,6 +159,7 @@ def test_new_job_with_a_new_customer_saves_both_or_neither(qtbot, window, day_jo
     qtbot.addWidget(dialog)
     dialog.new_box.setChecked(True)
     dialog.new_name.setText("Cleo Park")
+    dialog.service.setText("Carpet cleaning")
     dialog.price.setText("lots")
     before = Customer.select().count()
     dialog.accept()

@@ -1,0 +1,20 @@
+"""Every row of a test database apart from the audit trail (and its head) and the statistics
+summary (a cache the reports rebuild), to compare before an action and after its undo."""
+
+from __future__ import annotations
+
+from tests import dbview
+
+SKIPPED = {"audit_entry", "stats_cell", "stats_day", "stats_dirty"}
+
+
+def facts(db) -> dict[str, list[tuple]]:
+    found = {}
+    for name in dbview.tables(db):
+        if name in SKIPPED:
+            continue
+        rows = dbview.query(db, f'SELECT * FROM "{name}"')
+        if name == "setting":
+            rows = [r for r in rows if r[0] != "audit_head"]
+        found[name] = sorted(rows, key=repr)
+    return found
