@@ -119,7 +119,8 @@ def build_route_sheets(day: dt.date, now: dt.datetime,
     for name, truck_jobs in grouped.items():
         truck = by_name.get(name)
         rows = [_sheet_job(n, j, info.tz, cur, j.job_id in extras.free_jobs,
-                           extras.redeemed.get(j.job_id), handovers.get(j.job_id, []))
+                           extras.redeemed.get(j.job_id), handovers.get(j.job_id, []),
+                           _perfect(j, extras.perfect_after))
                 for n, j in enumerate(truck_jobs, 1)]
         sheets[name] = TruckSheet(name, truck.crew if truck else "", rows)
     if truck_names:
@@ -157,24 +158,36 @@ def _resolve(names: list[str], by_name: dict) -> list[str]:
 
 def _assign_handovers(jobs: list[DayJob],
                       pending: dict[int, list[Handover]]) -> dict[int, list[Handover]]:
-    """Each pending reward goes on the customer's first visit that day at or after it was earned."""
+    """Each pending reward goes on the customer's first visit that day after the one that
+    earned it: never on the very job whose lateness caused it (that crew is already late
+    there, and a reprinted sheet must not tell them to hand it over as if it were owed)."""
     given: set[int] = set()
     result: dict[int, list[Handover]] = {}
     for job in sorted(jobs, key=lambda j: (j.window_start, j.job_id)):
         for item in pending.get(job.customer_id, []):
-            if item.reward_id in given or item.window_start > job.window_start:
+            if (item.reward_id in given or item.job_id == job.job_id
+                    or item.window_start > job.window_start):
                 continue
             given.add(item.reward_id)
             result.setdefault(job.job_id, []).append(item)
     return result
 
 
+def _perfect(job: DayJob, after: dict[int, dt.datetime]) -> bool:
+    """"Make this visit perfect" is for the visits after the one the complaint was about."""
+    if not job.make_visit_perfect:
+        return False
+    since = after.get(job.customer_id)
+    return since is None or job.window_start > since
+
+
 def _sheet_job(seq: int, job: DayJob, tz: str, cur: str, free: bool,
-               redeemed: tuple[str, Decimal] | None, handovers: list[Handover]) -> SheetJob:
+               redeemed: tuple[str, Decimal] | None, handovers: list[Handover],
+               perfect: bool) -> SheetJob:
     price = Decimal(job.price)
     notes: list[str] = []
     flags: list[Flag] = []
-    if job.make_visit_perfect:
+    if perfect:
         flags.append(Flag("perfect", "MAKE THIS VISIT PERFECT — this customer had a problem "
                                      "with us before; prove we fixed it."))
     if free:
@@ -191,7 +204,7 @@ def _sheet_job(seq: int, job: DayJob, tz: str, cur: str, free: bool,
             collect = max(Decimal(0), collect - value)
             notes.append(f"{money(price, cur)} less certificate {code} ({money(value, cur)})")
     for item in handovers:
-        earlier = "" if item.job_id == job.job_id else " (owed from an earlier visit)"
+        earlier = " (owed from an earlier visit)"
         if item.tier is not None and item.tier < 3:
             flags.append(Flag("reward", f"REWARD TO HAND OVER: {item.wording} — value "
                                         f"{money(item.value, cur)}{earlier}"))

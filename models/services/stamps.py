@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from models import audit
 from models.db import write_tx
 from models.errors import DomainError
+from models.queries.route import perfect_after
 from models.schema import Job, Stamp
 from models.services import lookup, people
 from models.services.actor import Actor
@@ -126,8 +127,11 @@ def complete(job_ref, at: dt.datetime, actor: Actor, now: dt.datetime, reason: s
         stamp, changed = _put(job, "completion", at, actor, now, reason, client_uid)
         if changed:
             _set_status(job, "completed", actor, now)
-            people.flag_perfect_visit(job.customer_id, False, f"job {job.id} was completed",
-                                      actor, now)
+            # Finishing the visit the complaint was about does not fulfil "next visit perfect".
+            since = perfect_after([job.customer_id]).get(job.customer_id)
+            if since is None or job.window_start_utc > since:
+                people.flag_perfect_visit(job.customer_id, False,
+                                          f"job {job.id} was completed", actor, now)
         return StampResult(job.id, changed, stamp.id)
 
 
