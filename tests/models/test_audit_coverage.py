@@ -235,3 +235,23 @@ def test_moving_a_job_by_the_program_is_covered_and_check_passes(office):
     assert snaps.count() >= 2 and all(s.by == "owner" for s in snaps.order_by(
         AuditEntry.id.desc()).limit(1))
     assert check() == []
+
+
+@pytest.mark.slow
+def test_a_thousand_random_direct_edits_are_all_caught(office):
+    """The long variant for the reliability figures (--runslow -s)."""
+    caught = refused = 0
+    missed = []
+    for sql, params in _random_edits(1000, seed=1000):
+        try:
+            findings = _without_triggers(sql, params)
+        except Exception:
+            refused += 1
+            continue
+        if findings:
+            caught += 1
+        else:
+            missed.append((sql, params))
+    print(f"FIGURE random direct edits: {caught} caught, {refused} refused by a constraint, "
+          f"{len(missed)} missed")
+    assert missed == []
