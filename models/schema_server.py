@@ -100,8 +100,12 @@ def catalog(database, schema: str) -> Objects:
             "pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE n.nspname = %s AND NOT t.tgisinternal"):
         out[f"{name} on {table}"] = ("trigger", table, _clean(definition, schema))
+    # Functions an extension brings (pgcrypto's, for the audit seals) belong to it, not to
+    # whoever could have planted them.
     for name, source in run("SELECT p.proname, p.prosrc FROM pg_proc p JOIN pg_namespace n "
-                            "ON n.oid = p.pronamespace WHERE n.nspname = %s"):
+                            "ON n.oid = p.pronamespace WHERE n.nspname = %s AND NOT EXISTS "
+                            "(SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass "
+                            "AND d.objid = p.oid AND d.deptype = 'e')"):
         out[f"{name}()"] = ("function", "", _clean(source, schema))
     for name, table, definition in run("SELECT rulename, tablename, definition FROM pg_rules "
                                        "WHERE schemaname = %s"):
