@@ -13,6 +13,7 @@ from pathlib import Path
 
 import peewee
 
+from models import audit, audit_key, audit_rows, audit_server
 from models.db import db, is_postgres, make_database
 from models.errors import DomainError
 from models.reports import cells
@@ -78,18 +79,38 @@ def _fill(source, dest) -> dict[str, int]:
             counts[model._meta.table_name] = copy_table(model, source, dest, only)
             _step(model._meta.table_name)
         version = Setting.get(Setting.key == "schema_version").value
+        db_id = Setting.get(Setting.key == audit_key.DB_ID_KEY).value
+        key = audit.current_key()  # refuses here, before anything is published, if absent
     if isinstance(dest, peewee.PostgresqlDatabase):
         reset_sequences(dest)
     with dest.atomic():  # the statistics summary is built on the copy, not copied
         if not isinstance(dest, peewee.PostgresqlDatabase):
             ensure_indexes(dest)
         cells.install(dest)
+        _carry_audit_key(dest, db_id, key)
     _step("summary")
     with dest.bind_ctx([Setting]), dest.atomic():  # last: the copy is now whole
         Setting.create(key="schema_version", value=version)
+        audit_rows.install(dest)  # after every row: copying them is not a change to record
+        if isinstance(dest, peewee.PostgresqlDatabase):
+            audit_server.install(dest)
     counts[Setting._meta.table_name] += 1
     _step("version")
     return counts
+
+
+def _carry_audit_key(dest, db_id: str, key: bytes) -> None:
+    """The copy keeps the original's audit id, so it needs the same key: in the server's own
+    table for a server copy, in this computer's key store for a file."""
+    if isinstance(dest, peewee.PostgresqlDatabase):
+        audit_server.store_key(dest, key)
+        return
+    kept = audit_key.load_key(db_id)
+    if kept is None:
+        audit_key.store_key(db_id, key)
+    elif kept != key:
+        raise DomainError(f"This computer keeps a different audit key for database {db_id}; "
+                          "the copy was not made (see the README, 'Audit key').")
 
 
 def _publish(building: Path, target: Path) -> None:

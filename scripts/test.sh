@@ -7,10 +7,10 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 [ -x "$PY" ] || PY=python3
 
-"$PY" -m pytest -q "$@"
+timeout -k 60 40m "$PY" -m pytest -q "$@"
 sqlite_status=$?
 
-ONTIME_TEST_DB=postgres "$PY" -m pytest -q tests/models tests/recovery tests/route_sheets \
+ONTIME_TEST_DB=postgres timeout -k 60 40m "$PY" -m pytest -q tests/models tests/recovery tests/route_sheets \
   tests/desktop tests/reports tests/cli tests/reliability "$@"
 postgres_status=$?
 
