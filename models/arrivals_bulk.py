@@ -12,6 +12,7 @@ service would refuse) goes through the per-row service, so the rules stay identi
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -222,8 +223,20 @@ COMPLAINT_COLUMNS = ["customer", "job", "reward", "source", "fault", "words", "o
 
 
 def _stamp_row(job_id, kind, at, by, now, reason) -> tuple:
-    # 32 random hex digits, like the services' uuid4().hex, at a third of the cost.
-    return (job_id, kind, at, by, now, os.urandom(16).hex(), True, reason)
+    return (job_id, kind, at, by, now, next(_CLIENT_UIDS), True, reason)
+
+
+def _client_uids():
+    """Stamp client ids for one process: 24 random hex digits, then a counter (32 in all, as
+    the services' uuid4().hex). Unique as theirs are, but neighbours in the index: random
+    ids would each land on another page of a million-stamp index, and every such page is
+    written again at the commit."""
+    prefix = os.urandom(12).hex()
+    for n in itertools.count():
+        yield f"{prefix}{n:08x}"
+
+
+_CLIENT_UIDS = _client_uids()
 
 
 def _insert_rewards(rewards: list[tuple], now) -> tuple[list[int], list[str | None]]:
