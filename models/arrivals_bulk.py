@@ -12,12 +12,17 @@ service would refuse) goes through the per-row service, so the rules stay identi
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+import itertools
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+import peewee
 
 from models import audit, rules
 from models.bulk import insert_rows
 from models.company import policy_at
+from models.db import db
 from models.schema import Complaint, ComplaintStep, Customer, Job, Reward, Stamp
 from models.services import certificates, guarantee
 from models.services.complaints_auto import STEP_COUNT
@@ -47,8 +52,40 @@ class Target:
     rewarded: bool = False  # a lateness reward row, in any state
 
 
+@contextmanager
+def big_cache(pages_kib: int = 262_144):
+    """A larger SQLite page cache for the length of a big import.
+
+    The default 2 MB cache cannot hold the index pages a large file touches in a million-job
+    database (the stamps' random client ids land all over their index), so SQLite spills and
+    re-reads pages many times over; this connection gets room for them, then its default back.
+    """
+    if not isinstance(db.obj, peewee.SqliteDatabase):
+        yield
+        return
+    before = db.execute_sql("PRAGMA cache_size").fetchone()[0]
+    db.execute_sql(f"PRAGMA cache_size = -{int(pages_kib)}")
+    try:
+        yield
+    finally:
+        db.execute_sql(f"PRAGMA cache_size = {int(before)}")
+
+
 def _chunks(values: list) -> list[list]:
     return [values[i:i + CHUNK] for i in range(0, len(values), CHUNK)]
+
+
+def _select(sql: str, values: list) -> list[tuple]:
+    """Rows of ``sql`` with its one ``{marks}`` bound to each chunk of ``values`` in turn.
+
+    Plain SQL: peewee would build a 5,000-item IN list one node at a time, which costs more
+    than the query itself."""
+    out: list[tuple] = []
+    param = db.obj.param
+    for chunk in _chunks(values):
+        marks = ", ".join([param] * len(chunk))
+        out += db.execute_sql(sql.format(marks=marks), chunk).fetchall()
+    return out
 
 
 def load_targets(refs: list[tuple[str, bool]]) -> tuple[dict[str, Target], dict[int, Target],
@@ -57,31 +94,39 @@ def load_targets(refs: list[tuple[str, bool]]) -> tuple[dict[str, Target], dict[
     perfect'). ``refs`` are (reference, by job id) as the file gave them."""
     ids = sorted({as_id(r) for r, by_id in refs if by_id and as_id(r) is not None})
     names = sorted({r for r, by_id in refs if not (by_id and is_number(r))})
-    columns = (Job.id, Job.external_id, Job.customer, Customer.name, Job.status, Job.price,
-               Job.window_end_utc, Job.local_start, Job.fault,
-               Customer.make_next_visit_perfect)
+    price, end = Job.price.python_value, Job.window_end_utc.python_value
+    columns = ("SELECT id, external_id, customer_id, status, price, window_end_utc, "
+               "local_start, fault FROM job WHERE id IN ({marks})")
     found: dict[int, Target] = {}
+    # External ids to ids first (the index alone), then jobs by id, then their customers:
+    # asked for whole rows by thousands of external ids (or joined to the customers), SQLite
+    # plans a scan of every job instead of probing the index.
+    ids += [i for (i,) in _select("SELECT id FROM job WHERE external_id IN ({marks})", names)]
+    for job, external, customer, status, cost, window_end, start, fault in _select(
+            columns, sorted(set(ids))):
+        found[job] = Target(job, external, customer, "", status, price(cost), end(window_end),
+                            start, fault)
+    customers: dict[int, str] = {}
     flagged: set[int] = set()
-    for key, values in ((Job.id, ids), (Job.external_id, names)):
-        for chunk in _chunks(values):
-            query = (Job.select(*columns).join(Customer, on=(Customer.id == Job.customer))
-                     .where(key.in_(chunk)).tuples())
-            for row in query:
-                found[row[0]] = Target(*row[:9])
-                if row[9]:
-                    flagged.add(row[2])
-    for chunk in _chunks(sorted(found)):
-        for job_id, kind, stamp_id, at in (Stamp.select(Stamp.job, Stamp.kind, Stamp.id, Stamp.at)
-                                           .where(Stamp.job.in_(chunk) & (Stamp.active == True)  # noqa: E712
-                                                  & Stamp.kind.in_(("arrival", "completion")))
-                                           .tuples()):
-            if kind == "arrival":
-                found[job_id].arrival = (stamp_id, at)
-            else:
-                found[job_id].completed = True
-        for (job_id,) in (Reward.select(Reward.job)
-                          .where(Reward.job.in_(chunk) & (Reward.kind == "lateness")).tuples()):
-            found[job_id].rewarded = True
+    for cid, name, flag in _select("SELECT id, name, make_next_visit_perfect FROM customer "
+                                   "WHERE id IN ({marks})",
+                                   sorted({t.customer_id for t in found.values()})):
+        customers[cid] = name
+        if flag:
+            flagged.add(cid)
+    for target in found.values():
+        target.customer = customers[target.customer_id]
+    at = Stamp.at.python_value
+    for job_id, kind, stamp_id, when in _select(
+            "SELECT job_id, kind, id, at FROM stamp WHERE job_id IN ({marks}) AND active "
+            "AND kind IN ('arrival', 'completion')", sorted(found)):
+        if kind == "arrival":
+            found[job_id].arrival = (stamp_id, at(when))
+        else:
+            found[job_id].completed = True
+    for (job_id,) in _select("SELECT job_id FROM reward WHERE job_id IN ({marks}) AND "
+                             "kind = 'lateness'", sorted(found)):
+        found[job_id].rewarded = True
     by_name = {t.external_id: t for t in found.values() if t.external_id is not None}
     return by_name, found, flagged
 
@@ -151,9 +196,7 @@ def _write(rows, batch: Batch) -> list[GuaranteeEvent]:
             plan["completion"] = len(stamps)
             stamps.append(_stamp_row(target.id, "completion", completed, by, now, reason))
         plans.append(plan)
-    if replaced:
-        for chunk in _chunks(replaced):
-            Stamp.update(active=False).where(Stamp.id.in_(chunk)).execute()
+    _execute("UPDATE stamp SET active = {false} WHERE id IN ({marks})", replaced)
     stamp_ids = insert_rows(Stamp, STAMP_COLUMNS, stamps)
     reward_ids, codes = _insert_rewards(rewards, now)
     complaint_ids = insert_rows(Complaint, COMPLAINT_COLUMNS, [
@@ -180,7 +223,20 @@ COMPLAINT_COLUMNS = ["customer", "job", "reward", "source", "fault", "words", "o
 
 
 def _stamp_row(job_id, kind, at, by, now, reason) -> tuple:
-    return (job_id, kind, at, by, now, uuid.uuid4().hex, True, reason)
+    return (job_id, kind, at, by, now, next(_CLIENT_UIDS), True, reason)
+
+
+def _client_uids():
+    """Stamp client ids for one process: 24 random hex digits, then a counter (32 in all, as
+    the services' uuid4().hex). Unique as theirs are, but neighbours in the index: random
+    ids would each land on another page of a million-stamp index, and every such page is
+    written again at the commit."""
+    prefix = os.urandom(12).hex()
+    for n in itertools.count():
+        yield f"{prefix}{n:08x}"
+
+
+_CLIENT_UIDS = _client_uids()
 
 
 def _insert_rewards(rewards: list[tuple], now) -> tuple[list[int], list[str | None]]:
@@ -259,9 +315,16 @@ def _set_status(changes: dict[int, list]) -> None:
     for job_id, (status, steps) in changes.items():
         groups.setdefault((status, steps), []).append(job_id)
     for (status, steps), ids in groups.items():
-        for chunk in _chunks(ids):
-            Job.update(status=status, version=Job.version + steps).where(
-                Job.id.in_(chunk)).execute()
+        _execute(f"UPDATE job SET status = '{status}', version = version + {int(steps)} "
+                 "WHERE id IN ({marks})", ids)
+
+
+def _execute(sql: str, ids: list[int]) -> None:
+    """An UPDATE over ``ids`` (its ``{marks}``), a chunk at a time."""
+    param = db.obj.param
+    false = "FALSE" if isinstance(db.obj, peewee.PostgresqlDatabase) else "0"
+    for chunk in _chunks(ids):
+        db.execute_sql(sql.format(marks=", ".join([param] * len(chunk)), false=false), chunk)
 
 
 def still_flagged(customer_id: int) -> bool:

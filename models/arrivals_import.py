@@ -76,7 +76,7 @@ def import_arrivals(path, reason: str, actor: Actor, now: dt.datetime, log=None,
     tz = company_tz()
     problems: list[Problem] = []
     rows = [r for line, cells in table.rows if (r := _parse(line, cells, tz, problems))]
-    with write_tx():
+    with arrivals_bulk.big_cache(), write_tx():
         first_entry = _last_audit_id()
         by_name, by_number, flagged = arrivals_bulk.load_targets(
             [(ref, by_id) for _, ref, by_id, _, _ in rows])

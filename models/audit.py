@@ -48,10 +48,15 @@ def _json_default(value: Any) -> Any:
     return plain
 
 
+# One encoder for every entry: json.dumps would build a new one per call (a third of the
+# cost of a large import's audit entries). The text is the same.
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=_json_default)
+
+
 def to_text(value: Any) -> str:
     if value is None or value == "":
         return ""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=_json_default)
+    return _ENCODER.encode(value)
 
 
 def _stamp(at: dt.datetime) -> str:

@@ -126,6 +126,7 @@ def prepared(databases, base_db, tmp_path_factory):
 
 
 IGNORED = {"stamp": {"client_uid"}, "audit_entry": {"hash", "prev_hash"}}
+BAGS = ("late", "answered", "resolved")  # the summary's comma-joined lists (see cells.py)
 CODE = re.compile(r"OT-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
 
@@ -142,6 +143,9 @@ def snapshot(db) -> dict[str, list[tuple]]:
                      f'FROM "{name}"')
         rows = [tuple(CODE.sub("OT-CODE", v) if isinstance(v, str) else v for v in row)
                 for row in rows]
+        bags = [i for i, c in enumerate(kept) if name.startswith("stats_") and c in BAGS]
+        rows = [tuple(",".join(sorted(v.split(","))) if i in bags and v else v
+                      for i, v in enumerate(row)) for row in rows]  # lists in any order
         if name == "setting":  # the audit head: "last id:hash"; the id must match
             rows = [(k, v.split(":")[0] if k == "audit_head" else v) for k, v in rows]
         out[name] = sorted(rows, key=repr)
