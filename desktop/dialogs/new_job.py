@@ -64,6 +64,7 @@ class NewJobDialog(QDialog):
             self.truck.setCurrentIndex(max(0, self.truck.findData(truck_id)))
         self.date = QDateEdit(QDate(day.year, day.month, day.day), self)
         self.date.setCalendarPopup(True)
+        self.date.setDateRange(QDate(2000, 1, 1), QDate(2100, 12, 31))  # models/date_limits
         start = start or dt.time(9, 0)
         self.start = QTimeEdit(QTime(start.hour, start.minute), self)
         self.start.setDisplayFormat("HH:mm")
