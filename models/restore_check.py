@@ -10,8 +10,6 @@ from pathlib import Path
 
 import peewee
 
-from models.errors import DatabaseUnavailable
-
 # Every check of a backup, migration included, must end within this; a legitimate year of
 # history checks in seconds, so only a file built to hang (a view that never ends) reaches it.
 CHECK_SECONDS = 300.0
@@ -66,7 +64,7 @@ def check_copy(copy: Path, seconds: float = CHECK_SECONDS) -> list[str]:
 
 def _judge_schema(copy: Path, deadline: float) -> tuple[list[str], int]:
     from models.schema_check import compare, expected_sqlite, settings_of, sqlite_objects
-    from models.settings_check import parse_version, settings_problems, version_problem
+    from models.settings_check import is_newer, settings_problems, version_problem
     from models.store import SCHEMA_VERSION
 
     connection = sqlite3.connect(str(copy), isolation_level=None)
@@ -85,16 +83,10 @@ def _judge_schema(copy: Path, deadline: float) -> tuple[list[str], int]:
     if text is None:
         return ["the file is not an OnTime Dispatch database, or is an unfinished copy (it "
                 "has no schema version)"], 0
-    if version_problem(text) is None:
-        version = int(text)
-    else:
-        try:
-            parse_version(text)
-        except DatabaseUnavailable as exc:
-            if "newer" in str(exc):
-                return [f"the file was written by a newer OnTime Dispatch (schema "
-                        f"{text}); update the program first"], 0
-        version = 0
+    if is_newer(text):
+        return [f"the file was written by a newer OnTime Dispatch (schema {text}); update "
+                "the program first"], 0
+    version = int(text) if version_problem(text) is None else 0  # 0: reported just below
     problems = settings_problems(values)
     problems += compare(objects, expected_sqlite(), older=version != SCHEMA_VERSION)
     return problems, version

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sqlite3
 from collections.abc import Callable
 
 import peewee
@@ -138,12 +139,8 @@ def settings_of(run: Run, objects: Objects) -> tuple[dict[str, str] | None, list
                       "database"]
     try:
         return {str(k): v for k, v in run("SELECT key, value FROM setting")}, []
-    except (peewee.DatabaseError, ValueError) as exc:
+    except (peewee.DatabaseError, sqlite3.Error, ValueError) as exc:
         return None, [f"schema: the settings cannot be read ({exc})"]
-    except Exception as exc:  # sqlite3's own errors when run is a plain connection
-        if type(exc).__module__ == "sqlite3":
-            return None, [f"schema: the settings cannot be read ({exc})"]
-        raise
 
 
 def findings() -> tuple[list[str], bool]:

@@ -28,11 +28,18 @@ def parse_version(text: str | None) -> int:
     problem = version_problem(text)
     if problem is None:
         return int(str(text).strip())
-    if text is not None and WHOLE.fullmatch(str(text).strip()) and int(text) > SCHEMA_VERSION:
+    if is_newer(text):
         raise DatabaseUnavailable(f"This database was written by a newer OnTime Dispatch "
-                                  f"(schema {int(text)}); update the program.")
+                                  f"(schema {int(str(text))}); update the program.")
     raise UnknownVersion(f"This database's {problem}; it cannot be used. Restore a good "
                          "backup (or run 'check' to see what else is wrong).")
+
+
+def is_newer(text: str | None) -> bool:
+    from models.store import SCHEMA_VERSION
+
+    value = str(text).strip() if text is not None else ""
+    return bool(WHOLE.fullmatch(value)) and int(value) > SCHEMA_VERSION
 
 
 def version_problem(text: str | None) -> str | None:
@@ -132,15 +139,12 @@ def settings_problems(values: dict[str, str]) -> list[str]:
             problems.append(f"settings: '{key}' is missing")
     for key, value in sorted(values.items()):
         shape = SHAPES.get(key)
-        if shape is None or value is None and key not in ("schema_version",):
+        if shape is None:
             continue
-        if key == "schema_version":
-            problem = version_problem(value)
-            if problem:
-                problems.append(f"settings: the {problem}")
-            continue
-        problem = shape(str(value))
-        if problem:
+        problem = shape(str(value) if value is not None else "")
+        if problem and key == "schema_version":
+            problems.append(f"settings: the {problem}")
+        elif problem:
             problems.append(f"settings: {key} '{_short(value)}' {problem}")
     return problems
 
