@@ -222,3 +222,15 @@ def test_a_schema_3_shaped_database_upgrades_on_either_backend(db_path, job_id):
 
 def _postgres() -> bool:
     return isinstance(db.obj, peewee.PostgresqlDatabase)
+
+
+def test_the_apps_reward_list_offers_goodwill_for_step_5(job_id, cust, now):
+    from models.queries import recovery
+
+    alone = add_goodwill(value="20.00", wording="Door mat", actor=OWNER, now=now, customer=cust)
+    about = add_goodwill(value="9.00", wording="Spot kit", actor=OWNER, now=now, job=job_id)
+    rows = {r.reward_id: r for r in recovery.rewards(now, customer_id=cust)}
+    assert (rows[alone].tier, rows[alone].job_id, rows[alone].customer) == (
+        "goodwill", None, "Zoë Ñúñez")
+    assert (rows[about].job_id, rows[about].job_date) == (job_id, DAY)
+    assert {r.reward_id for r in recovery.rewards(now, start=DAY, end=DAY)} >= {about}
