@@ -19,7 +19,7 @@ from models.schema import AuditEntry, Customer, Reward
 from models.services import complaints, customer_ref, flags, rewards
 from models.services.goodwill import add_goodwill
 from tests import factories
-from tests.models.conftest import BOOKED, DAY
+from tests.models.conftest import DAY
 from tests.models.helpers import MIN, OWNER, arrive, complaint_of, end_of, lateness
 
 
