@@ -56,6 +56,8 @@ def test_goodwill_for_a_complaint_is_linked_audited_and_counted_apart(job_id, cu
     (total,) = _total(DAY, DAY)
     assert total["rewards_value"] == "25.00"  # the tier 1 reward alone
     assert total["goodwill_value"] == "55.50"
+    by_truck = {r["group"]: r for r in _total(DAY, DAY, "truck")}
+    assert by_truck["Truck 1"]["goodwill_value"] == "55.50"
     rewards.void(second, "customer declined it", OWNER, now)
     assert _total(DAY, DAY)[0]["goodwill_value"] == "40.00"
     assert check() == []
