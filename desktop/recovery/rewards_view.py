@@ -37,9 +37,10 @@ RECENT_DAYS = 90  # with no date filter: this many days of jobs, plus all still 
 
 def reward_row(r: recovery.RewardRow, tz: str | None = None,
                currency: str | None = None) -> Row:
-    tier = "reschedule" if r.tier == "reschedule" else f"tier {r.tier}"
+    tier = f"tier {r.tier}" if r.tier.isdigit() else r.tier
     status = f"void: {r.void_reason}" if r.status == "void" and r.void_reason else r.status
-    cells = (str(r.reward_id), r.customer, str(r.job_id), r.job_date.isoformat(), tier,
+    cells = (str(r.reward_id), r.customer, "" if r.job_id is None else str(r.job_id),
+             r.job_date.isoformat(), tier,
              "" if r.minutes_late is None else str(r.minutes_late), r.wording,
              money(r.value, currency), status, r.certificate_code or "",
              when(r.certificate_expires_at, tz),

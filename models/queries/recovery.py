@@ -7,9 +7,11 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
+from models.company import company_tz
 from models.queries.complaint_words import current_words
+from models.rules import local_day_bounds, zone
 from models.schema import Complaint, ComplaintStep, Customer, FollowUp, Job, Reward
 from models.services.complaints import (  # the first three: for the step rows on screen
     ALWAYS_APPLY,  # noqa: F401
@@ -26,12 +28,12 @@ _STATUS_ORDER = {"open": 0, "on_hold": 1, "resolved": 2, "closed": 3, "withdrawn
 @dataclass(frozen=True)
 class RewardRow:
     reward_id: int
-    job_id: int
+    job_id: int | None  # None: a goodwill reward for the customer alone
     customer_id: int
     customer: str
-    job_date: dt.date
-    window_start: dt.datetime
-    tier: str  # "1", "2", "3", "reschedule" or "cancellation" (goodwill is not listed yet)
+    job_date: dt.date  # without a job: the local day the reward was recorded
+    window_start: dt.datetime | None
+    tier: str  # "1", "2", "3", "reschedule", "cancellation" or "goodwill"
     minutes_late: int | None
     wording: str
     value: Decimal
@@ -57,24 +59,36 @@ def rewards(now: dt.datetime, *, open_only: bool = False, start: dt.date | None 
     ``recent_from`` keeps rewards of jobs from that day on plus every one that may still be
     owed, whatever its age (years of settled history need not be read to show today's).
     """
-    query = (Reward.select(Reward, Job, Customer).join(Job, on=(Reward.job == Job.id))
-             .join(Customer).order_by(Job.window_start_utc.desc(), Reward.id.desc()))
+    job_ref = fn.COALESCE(Reward.job, Reward.goodwill_job)  # a goodwill reward's job
+    query = (Reward.select(Reward, Job, Customer)
+             .join(Job, JOIN.LEFT_OUTER, on=(Job.id == job_ref), attr="linked_job")
+             .join(Customer, on=(Customer.id == fn.COALESCE(Reward.customer, Job.customer)),
+                   attr="who", src=Reward)
+             .order_by(fn.COALESCE(Job.window_start_utc, Reward.created_at).desc(),
+                       Reward.id.desc()))
+    tz = company_tz()
     if recent_from:
         query = query.where((Job.local_date >= recent_from) | (Reward.status == "proposed")
                             | ((Reward.certificate_status == "unused")
-                               & (Reward.certificate_expires_at > now)))
+                               & (Reward.certificate_expires_at > now))
+                            | (Job.id.is_null() & (Reward.created_at >= local_day_bounds(
+                                recent_from, tz)[0])))
     if start:
-        query = query.where(Job.local_date >= start)
+        query = query.where((Job.local_date >= start) | (
+            Job.id.is_null() & (Reward.created_at >= local_day_bounds(start, tz)[0])))
     if end:
-        query = query.where(Job.local_date <= end)
+        query = query.where((Job.local_date <= end) | (
+            Job.id.is_null() & (Reward.created_at < local_day_bounds(end, tz)[1])))
     if customer_id:
-        query = query.where(Job.customer == customer_id)
+        query = query.where(Customer.id == customer_id)
     rows = []
     for r in query:
-        job = r.job
+        job = r.linked_job if (r.job_id or r.goodwill_job_id) else None
         row = RewardRow(
-            r.id, job.id, job.customer_id, job.customer.name, job.local_date,
-            job.window_start_utc, str(r.tier) if r.kind == "lateness" else r.kind,
+            r.id, job.id if job else None, r.who.id, r.who.name,
+            job.local_date if job else r.created_at.astimezone(zone(tz)).date(),
+            job.window_start_utc if job else None,
+            str(r.tier) if r.kind == "lateness" else r.kind,
             r.minutes_late, r.wording, r.value, r.status, r.void_reason, r.certificate_code,
             r.certificate_value, r.certificate_expires_at, certificate_state(r, now),
             r.earned_at)

@@ -11,6 +11,7 @@ from models.db import UtcField
 from models.reports.complaints import ComplaintFigures, add_systemic_causes
 from models.reports.dialect import dialect
 from models.reports.figures import Figures, cube, truck_names
+from models.reports.goodwill import add_goodwill
 from models.reports.period import DateRange, key_of, natural_by
 from models.reports.table import grouped
 
@@ -34,6 +35,7 @@ def dashboard(rng: DateRange, by: str | None = None) -> DashboardData:
     """Everything on the dashboard: this range per period and truck, the previous one's total."""
     by = by or natural_by(rng)
     data = cube(rng, previous=True)
+    add_goodwill(data, rng)
     complaints, previous_complaints = data.complaints, data.previous_complaints
     add_systemic_causes(rng, complaints, previous_complaints)
     names = truck_names()

@@ -118,7 +118,8 @@ class Figures:
 
     def add(self, other: Figures) -> None:
         for name in ("jobs", "arrived", "free_jobs", "reschedule_rewards", "rewards_cents",
-                     "goodwill_cents", "certificates_issued", "certificates_redeemed", "complaints"):
+                     "goodwill_cents", "certificates_issued", "certificates_redeemed",
+                     "complaints"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         if other._pending:
             self._pending += other._pending

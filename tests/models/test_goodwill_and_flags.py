@@ -19,7 +19,7 @@ from models.schema import AuditEntry, Customer, Reward
 from models.services import complaints, customer_ref, flags, rewards
 from models.services.goodwill import add_goodwill
 from tests import factories
-from tests.models.conftest import BOOKED, DAY
+from tests.models.conftest import DAY
 from tests.models.helpers import MIN, OWNER, arrive, complaint_of, end_of, lateness
 
 
@@ -56,6 +56,8 @@ def test_goodwill_for_a_complaint_is_linked_audited_and_counted_apart(job_id, cu
     (total,) = _total(DAY, DAY)
     assert total["rewards_value"] == "25.00"  # the tier 1 reward alone
     assert total["goodwill_value"] == "55.50"
+    by_truck = {r["group"]: r for r in _total(DAY, DAY, "truck")}
+    assert by_truck["Truck 1"]["goodwill_value"] == "55.50"
     rewards.void(second, "customer declined it", OWNER, now)
     assert _total(DAY, DAY)[0]["goodwill_value"] == "40.00"
     assert check() == []
@@ -222,3 +224,15 @@ def test_a_schema_3_shaped_database_upgrades_on_either_backend(db_path, job_id):
 
 def _postgres() -> bool:
     return isinstance(db.obj, peewee.PostgresqlDatabase)
+
+
+def test_the_apps_reward_list_offers_goodwill_for_step_5(job_id, cust, now):
+    from models.queries import recovery
+
+    alone = add_goodwill(value="20.00", wording="Door mat", actor=OWNER, now=now, customer=cust)
+    about = add_goodwill(value="9.00", wording="Spot kit", actor=OWNER, now=now, job=job_id)
+    rows = {r.reward_id: r for r in recovery.rewards(now, customer_id=cust)}
+    assert (rows[alone].tier, rows[alone].job_id, rows[alone].customer) == (
+        "goodwill", None, "Zoë Ñúñez")
+    assert (rows[about].job_id, rows[about].job_date) == (job_id, DAY)
+    assert {r.reward_id for r in recovery.rewards(now, start=DAY, end=DAY)} >= {about}
