@@ -47,6 +47,7 @@ class Target:
     window_end_utc: dt.datetime
     local_start: str
     fault: str
+    free: bool = False  # a free job: a reward's "job price" is then nothing (owed_price)
     arrival: tuple[int, dt.datetime] | None = None  # the active arrival stamp (id, at)
     completed: bool = False  # an active completion stamp
     rewarded: bool = False  # a lateness reward row, in any state
@@ -96,16 +97,16 @@ def load_targets(refs: list[tuple[str, bool]]) -> tuple[dict[str, Target], dict[
     names = sorted({r for r, by_id in refs if not (by_id and is_number(r))})
     price, end = Job.price.python_value, Job.window_end_utc.python_value
     columns = ("SELECT id, external_id, customer_id, status, price, window_end_utc, "
-               "local_start, fault FROM job WHERE id IN ({marks})")
+               "local_start, fault, free FROM job WHERE id IN ({marks})")
     found: dict[int, Target] = {}
     # External ids to ids first (the index alone), then jobs by id, then their customers:
     # asked for whole rows by thousands of external ids (or joined to the customers), SQLite
     # plans a scan of every job instead of probing the index.
     ids += [i for (i,) in _select("SELECT id FROM job WHERE external_id IN ({marks})", names)]
-    for job, external, customer, status, cost, window_end, start, fault in _select(
+    for job, external, customer, status, cost, window_end, start, fault, free in _select(
             columns, sorted(set(ids))):
         found[job] = Target(job, external, customer, "", status, price(cost), end(window_end),
-                            start, fault)
+                            start, fault, bool(free))
     customers: dict[int, str] = {}
     flagged: set[int] = set()
     for cid, name, flag in _select("SELECT id, name, make_next_visit_perfect FROM customer "
@@ -191,7 +192,8 @@ def _write(rows, batch: Batch) -> list[GuaranteeEvent]:
                 plan["reward"] = len(rewards)
                 certificate = ((rules.add_months(earned, policy.certificate_months),
                                 policy.certificate_value) if tier == 3 else None)
-                rewards.append((target, tier, minutes, wording, value, earned, certificate))
+                rewards.append((target, tier, minutes, wording, value, earned, certificate,
+                                guarantee.complaint_opened_at(target, policy)))
         if completed is not None:
             plan["completion"] = len(stamps)
             stamps.append(_stamp_row(target.id, "completion", completed, by, now, reason))
@@ -201,8 +203,8 @@ def _write(rows, batch: Batch) -> list[GuaranteeEvent]:
     reward_ids, codes = _insert_rewards(rewards, now)
     complaint_ids = insert_rows(Complaint, COMPLAINT_COLUMNS, [
         (t.customer_id, t.id, rid, "auto", t.fault, guarantee.opening_words(t, minutes),
-         earned, None, False)
-        for rid, (t, _, minutes, _, _, earned, _) in zip(reward_ids, rewards)])
+         opened, None, False)
+        for rid, (t, _, minutes, *_, opened) in zip(reward_ids, rewards)])
     insert_rows(ComplaintStep, ["complaint", "number"],
                 [(c, n) for c in complaint_ids for n in range(1, STEP_COUNT + 1)])
     entries, events, status = [], [], {}
@@ -215,7 +217,7 @@ def _write(rows, batch: Batch) -> list[GuaranteeEvent]:
 
 
 STAMP_COLUMNS = ["job", "kind", "at", "by", "recorded_at", "client_uid", "active", "reason"]
-REWARD_COLUMNS = ["job", "kind", "tier", "minutes_late", "wording", "value", "earned_at",
+REWARD_COLUMNS = ["job", "customer", "kind", "tier", "minutes_late", "wording", "value", "earned_at",
                   "created_at", "certificate_code", "certificate_value",
                   "certificate_expires_at", "certificate_status"]
 COMPLAINT_COLUMNS = ["customer", "job", "reward", "source", "fault", "words", "opened_at",
@@ -243,11 +245,11 @@ def _insert_rewards(rewards: list[tuple], now) -> tuple[list[int], list[str | No
     fresh = iter(certificates.new_codes(sum(1 for r in rewards if r[6] is not None)))
     codes: list[str | None] = []
     values = []
-    for target, tier, minutes, wording, value, earned, certificate in rewards:
+    for target, tier, minutes, wording, value, earned, certificate, _ in rewards:
         code = next(fresh) if certificate else None
         codes.append(code)
         expires, worth = certificate or (None, None)
-        values.append((target.id, "lateness", tier, minutes, wording, value, earned, now, code,
+        values.append((target.id, target.customer_id, "lateness", tier, minutes, wording, value, earned, now, code,
                        worth, expires, "unused" if code else None))
     return insert_rows(Reward, REWARD_COLUMNS, values), codes
 
@@ -277,7 +279,7 @@ def _entries(plan, stamp_ids, stamps, reward_ids, rewards, codes, complaint_ids,
         target.arrival = (sid, at)
         if "reward" in plan:
             i = plan["reward"]
-            _, tier, minutes, wording, value, earned, _ = rewards[i]
+            _, tier, minutes, wording, value, earned, _, opened = rewards[i]
             rid, code = reward_ids[i], codes[i]
             entries.append((by, "create", "reward", rid, None, {
                 "tier": tier, "minutes_late": minutes, "value": str(value),
@@ -285,7 +287,7 @@ def _entries(plan, stamp_ids, stamps, reward_ids, rewards, codes, complaint_ids,
                 "certificate_status": "unused" if code else None}, ""))
             entries.append((by, "open", "complaint", complaint_ids[i], None, {
                 "source": "auto", "job": target.id, "reward": rid, "fault": target.fault,
-                "opened_at": earned, "words": guarantee.opening_words(target, minutes)}, ""))
+                "opened_at": opened, "words": guarantee.opening_words(target, minutes)}, ""))
             events.append(GuaranteeEvent(target.id, target.customer, "created", tier,
                                          str(value), wording))
             target.rewarded = True

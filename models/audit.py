@@ -158,12 +158,12 @@ def record_many(items, at: dt.datetime | None = None) -> list[int]:
 
         ids = audit_server.append(rows)
         _pending.by, _pending.at = items[-1][0], at
-        seal_pending()
+        seal_pending(first=None if _pending.since is not None else ids[0])
     else:
         key = current_key()
         ids = insert_rows(AuditEntry, COLUMNS, rows)
         _pending.by, _pending.at = items[-1][0], at
-        seal_pending(key=key)
+        seal_pending(key=key, first=None if _pending.since is not None else ids[0])
     announce(f"{ids[-1]}:{rows[-1][3]}:{rows[-1][4]}")
     return ids
 
@@ -206,12 +206,16 @@ def abandon_transaction() -> None:
     _pending.at = None
 
 
-def seal_pending(key: bytes | None = None) -> int:
+def seal_pending(key: bytes | None = None, first: int | None = None) -> int:
     """Seal, in id order, the unsealed entries of this transaction; returns how many.
 
     A row snapshot from a trigger takes who and when from the service entry it belongs to.
+    ``first``: an entry recorded outside write_tx seals from its own first id only, never an
+    unsealed entry written earlier (an edit made with a database tool stays unsealed).
     """
     since = _pending.since or 0  # outside write_tx (init, migrations): all unsealed is ours
+    if first is not None:
+        since = first - 1
     if _on_server():
         from models import audit_server
 

@@ -57,7 +57,20 @@ def _table_signature(sql: str) -> object:
         return text
     head, rest = text.split("(", 1)
     body, tail = rest.rsplit(")", 1)
-    return head, tuple(sorted(_top_level(body))), tail
+    return head, tuple(sorted(q for p in _top_level(body) for q in _split_reference(p))), tail
+
+
+_INLINE_KEY = re.compile(r"^(\w+) (.*?) (references .*)$")
+
+
+def _split_reference(part: str) -> list[str]:
+    """A column declared with its foreign key inline (ALTER TABLE ... ADD COLUMN must) is the
+    same as the column plus a table-level FOREIGN KEY, which CREATE TABLE writes."""
+    found = _INLINE_KEY.match(part)
+    if found is None or part.startswith(("foreign key", "primary key", "unique", "check")):
+        return [part]
+    column, kind, reference = found.groups()
+    return [f"{column} {kind}", f"foreign key({column}){reference}"]
 
 
 def sqlite_objects(run: Run) -> Objects:

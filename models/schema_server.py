@@ -113,6 +113,21 @@ def catalog(database, schema: str) -> Objects:
     return out
 
 
+def audit_objects() -> set[str]:
+    """The trail's triggers and the server's sealing functions, as _by_name names them."""
+    import re
+
+    from models import audit_rows, audit_server
+
+    names = {f"audit_row_{m._meta.table_name} on {m._meta.table_name}"
+             for m in audit_rows.COVERED}
+    text = "\n".join([audit_rows.PG_FUNCTION, *audit_server.SERVER_SQL])
+    names |= {f"{f}()" for f in re.findall(r"CREATE OR REPLACE FUNCTION (\w+)\(", text)}
+    names |= {f"{t} on {table}" for t, table in
+              re.findall(r"CREATE TRIGGER (\w+) BEFORE [A-Z ]+ ON (\w+)", text)}
+    return names
+
+
 def _by_name(actual: Objects, older: bool = False) -> list[str]:
     """Without the right to build a scratch schema: what the models name must be there, and
     nothing that runs by itself (a view, a rule, a trigger or function not ours) may be."""
@@ -135,6 +150,7 @@ def _by_name(actual: Objects, older: bool = False) -> list[str]:
                 if c not in present]
     ours = {f"stats_{t} on {t}" for t in cell_triggers.WATCHED}
     ours |= {f"stats_mark_{t}()" for t in cell_triggers.WATCHED}
+    ours |= audit_objects()
     for name, (kind, table, _) in sorted(actual.items()):
         if kind in ("view", "rule") or kind in ("trigger", "function") and name not in ours:
             out.append(f"schema: an extra {kind} '{name}' that this program never makes")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from collections.abc import Callable
 from pathlib import Path
 
@@ -131,10 +132,15 @@ def upgrade(database: peewee.Database, version: int) -> None:
     """The migration steps from ``version`` to today's, inside the caller's transaction."""
     from models import audit
 
-    for step in range(version + 1, SCHEMA_VERSION + 1):
-        MIGRATIONS[step](database)
-    Setting.update(value=str(SCHEMA_VERSION)).where(Setting.key == "schema_version").execute()
-    audit.seal_pending()
+    audit.begin_transaction()  # the trail's own entries and snapshots from here on
+    try:
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[step](database)
+        Setting.update(value=str(SCHEMA_VERSION)).where(
+            Setting.key == "schema_version").execute()
+        audit.seal_pending()
+    finally:
+        audit.abandon_transaction()
 
 
 def create_db(target: str | None, *, company: str, tz: str, owner: str, password: str,
@@ -161,8 +167,9 @@ def create_db(target: str | None, *, company: str, tz: str, owner: str, password
     bind(database)
     if is_postgres(target):
         _require_empty_server_database(database)
-    with write_tx(audit=False):
+    with write_tx(audit=False), _sealing_all():
         create_schema(database)
+        audit.begin_transaction()  # every snapshot the triggers write from here is ours
         Setting.create(key="schema_version", value=str(SCHEMA_VERSION))
         Setting.create(key=audit.SEALED_FROM_KEY, value="1")
         install_audit_key(database)
@@ -181,6 +188,16 @@ def create_db(target: str | None, *, company: str, tz: str, owner: str, password
         audit.record(owner.strip(), "policy", "policy", 1, new=policy.to_json(), at=now)
         audit.seal_pending()
     return database
+
+
+@contextmanager
+def _sealing_all():
+    try:
+        yield
+    finally:
+        from models import audit
+
+        audit.abandon_transaction()
 
 
 def create_schema(database: peewee.Database) -> None:

@@ -58,16 +58,17 @@ def add_truck(name: str, crew: str, color: str | None, actor: Actor, now: dt.dat
 
 def add_customer(name: str, phone: str, address: str, notes: str, actor: Actor,
                  now: dt.datetime) -> Customer:
-    """Create a customer (call inside a write transaction)."""
+    """Create a customer (in the caller's write transaction, or a new one); audited."""
     if not name.strip():
         raise DomainError("A customer needs a name.")
-    customer = Customer.create(name=within(name, 200, "customer's name"),
-                               phone=within(phone, 40, "phone number"),
-                               phone_digits=digits(phone), address=address.strip(),
-                               notes=notes.strip())
-    audit.record(actor.name, "create", "customer", customer.id, at=now,
-                 new={"name": customer.name, "phone": customer.phone,
-                      "address": customer.address})
+    with write_tx():
+        customer = Customer.create(name=within(name, 200, "customer's name"),
+                                   phone=within(phone, 40, "phone number"),
+                                   phone_digits=digits(phone), address=address.strip(),
+                                   notes=notes.strip())
+        audit.record(actor.name, "create", "customer", customer.id, at=now,
+                     new={"name": customer.name, "phone": customer.phone,
+                          "address": customer.address})
     return customer
 
 
@@ -87,12 +88,14 @@ def set_decline(customer_id: int, decline: bool, reason: str, actor: Actor,
 
 def flag_perfect_visit(customer_id: int, on: bool, why: str, actor: Actor,
                        now: dt.datetime) -> None:
-    """Set or clear "make next visit perfect" (call inside a write transaction); audited."""
-    customer = Customer.get_by_id(customer_id)
-    if customer.make_next_visit_perfect == on:
-        return
-    customer.make_next_visit_perfect = on
-    customer.save()
-    audit.record(actor.name, "flag", "customer", customer.id, at=now,
-                 old={"make_next_visit_perfect": not on}, new={"make_next_visit_perfect": on},
-                 reason=why)
+    """Set or clear "make next visit perfect" (in the caller's write transaction, or a new
+    one); audited."""
+    with write_tx():
+        customer = Customer.get_by_id(customer_id)
+        if customer.make_next_visit_perfect == on:
+            return
+        customer.make_next_visit_perfect = on
+        customer.save()
+        audit.record(actor.name, "flag", "customer", customer.id, at=now,
+                     old={"make_next_visit_perfect": not on},
+                     new={"make_next_visit_perfect": on}, reason=why)

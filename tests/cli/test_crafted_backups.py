@@ -180,11 +180,15 @@ def test_an_older_backup_with_an_extra_trigger_is_refused(db, tmp_path):
 
 
 def _to_version_2() -> list[str]:
-    """What a schema 2 file lacked: the statistics summary and its triggers."""
+    """What a schema 2 file lacked: the statistics summary and its triggers, and the trail's
+    row triggers (version 5)."""
+    from models import audit_rows
     from models.reports import cell_triggers
 
     triggers = [f'DROP TRIGGER "{s.split(chr(34))[1]}"'
                 for s in cell_triggers.sqlite_statements()]
+    triggers += [f"DROP TRIGGER audit_row_{m._meta.table_name}_{name}"
+                 for m in audit_rows.COVERED for name in ("ins", "upd", "del")]
     return triggers + ["DROP TABLE stats_cell", "DROP TABLE stats_day", "DROP TABLE stats_dirty",
                        "UPDATE setting SET value = '2' WHERE key = 'schema_version'"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -68,7 +69,8 @@ def test_every_headless_command_runs_without_qt(db, databases, tmp_path):
         d + ["backup", str(tmp_path / "backup.sqlite3")],
         d + ["check"],
     ]
-    env = {"ONTIME_NOW": NOW, "ONTIME_PASSWORD": PASSWORD, "ONTIME_NEW_PASSWORD": "zed-pass",
+    env = {"ONTIME_NOW": NOW, "ONTIME_PASSWORD": PASSWORD,
+           "ONTIME_AUDIT_KEY_DIR": os.environ["ONTIME_AUDIT_KEY_DIR"], "ONTIME_NEW_PASSWORD": "zed-pass",
            "PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8"}
     result = subprocess.run([sys.executable, "-c", RUN_ALL, json.dumps(script)], check=False,
                             cwd=ROOT,

@@ -104,6 +104,7 @@ def _run_on_a_terminal(args: list[str], typed: str) -> tuple[int, str]:
     master, slave = pty.openpty()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ONTIME_")}
     env["ONTIME_NOW"] = "2026-11-23T18:00:00Z"
+    env["ONTIME_AUDIT_KEY_DIR"] = os.environ["ONTIME_AUDIT_KEY_DIR"]  # see tests/conftest.py
     process = subprocess.Popen([sys.executable, "main.py", *args], cwd=ROOT, env=env,
                                stdin=slave, stdout=subprocess.PIPE, stderr=slave, text=True,
                                start_new_session=True)

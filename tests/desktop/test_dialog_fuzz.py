@@ -34,7 +34,12 @@ TABLES = (Job, Customer, Stamp, Reward, Complaint, AuditEntry)
 
 
 def counts() -> dict[str, int]:
-    return {t.__name__: t.select().count() for t in TABLES}
+    """Rows per table; of the trail, the entries for what was done (each row a change
+    touches also gets a snapshot entry, counted by the coverage tests instead)."""
+    out = {t.__name__: t.select().count() for t in TABLES}
+    out["AuditEntry"] = AuditEntry.select().where(
+        AuditEntry.action.not_in(("row", "row-gone"))).count()
+    return out
 
 
 def grew(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:

@@ -8,12 +8,13 @@ from models import store
 from models.db import db
 from models.integrity import check
 from models.schema import Setting
+from tests import factories
 
 
 @pytest.mark.sqlite_only
 def test_version_1_file_is_backed_up_then_migrated(db_path):
     db.execute_sql('DROP INDEX "job_stats_cover"')
-    Setting.update(value="1").where(Setting.key == "schema_version").execute()
+    factories.pretend_version(1)
     store.close()
 
     store.open_db(str(db_path))
@@ -45,7 +46,7 @@ def test_version_2_gets_the_statistics_summary_built_from_its_history(db_path, n
         db.execute_sql(f'DROP TRIGGER "{name}"')
     for table in ("stats_cell", "stats_day", "stats_dirty"):
         db.execute_sql(f"DROP TABLE {table}" + (" CASCADE" if _postgres() else ""))
-    Setting.update(value="2").where(Setting.key == "schema_version").execute()
+    factories.pretend_version(2)
     store.close()
 
     store.open_db(str(db_path))

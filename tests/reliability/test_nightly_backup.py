@@ -76,7 +76,7 @@ def test_run_nightly_over_ten_days(db_path, owner, tmp_path):
             made.append(path.name)
     assert made == [bs.file_name(dt.date(2026, 11, d)) for d in range(9, 20)]
     left = sorted(p.name for p in folder.iterdir())
-    assert left == ["keep-me.txt"] + made[-3:]
+    assert left == ["backups.log", "keep-me.txt"] + made[-3:]  # the log of fingerprints stays
     assert checked(folder / made[-1]) == []
 
 

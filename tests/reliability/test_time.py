@@ -17,7 +17,7 @@ ZONES = ["America/Chicago", "America/New_York", "America/Los_Angeles", "America/
          "Europe/Dublin", "Africa/Casablanca", "Asia/Tehran", "Asia/Kathmandu",
          "Australia/Sydney", "Australia/Lord_Howe", "Pacific/Chatham", "Pacific/Apia",
          "Pacific/Kiritimati", "UTC"]
-DAYS = st.dates(dt.date(1995, 1, 1), dt.date(2040, 12, 31))
+DAYS = st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31))  # the dates the program takes
 TIMES = st.times().map(lambda t: t.replace(second=0, microsecond=0))
 
 
