@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import QDate, QSettings, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,6 +32,7 @@ from desktop.live import LiveLink
 from desktop.notify import Banner, Notifier
 from desktop.realtime import RealTime
 from desktop.recovery import recovery_tabs
+from desktop import window_fit
 from models.queries.day import DayJob
 from models.services.actor import Actor
 
@@ -385,10 +386,7 @@ class MainWindow(QMainWindow):
     # -- remembered layout -----------------------------------------------------------------
     def _restore(self) -> None:
         s = self.settings
-        if s.value("board/geometry"):
-            self.restoreGeometry(s.value("board/geometry"))
-        else:
-            self.resize(1400, 860)
+        window_fit.place(self, "board", QSize(1400, 860), s)
         if s.value("board/state"):
             self.restoreState(s.value("board/state"))
         if s.value("board/splitter"):
@@ -403,7 +401,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         s = self.settings
-        s.setValue("board/geometry", self.saveGeometry())
+        window_fit.remember(self, "board", s)
         s.setValue("board/state", self.saveState())
         s.setValue("board/splitter", self.splitter.saveState())
         s.setValue("board/alerts", self.alert_view.horizontalHeader().saveState())
