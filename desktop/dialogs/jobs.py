@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QDialog,
     QFormLayout,
     QLabel,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.dialogs.common import buttons, error_label, show_error
 from models.errors import ConflictError, DomainError
+from models.display import day_text
 from models.queries.day import DayJob
 from models.rules import FAULTS, local_to_utc
 
@@ -188,7 +190,7 @@ class FaultDialog(QDialog):
 
 
 class MoveDialog(QDialog):
-    """Move by keyboard: another truck and/or another start time the same day."""
+    """Move by keyboard: another truck, another start time, another day."""
 
     def __init__(self, job: DayJob, trucks: list, tz: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -199,6 +201,12 @@ class MoveDialog(QDialog):
         for t in trucks:
             self.truck.addItem(t.name, t.truck_id)
         self.truck.setCurrentIndex(max(0, self.truck.findData(job.truck_id)))
+        d = job.local_date
+        self.day = QDateEdit(QDate(d.year, d.month, d.day), self)
+        self.day.setObjectName("day")
+        self.day.setDisplayFormat("ddd d MMM yyyy")
+        self.day.setCalendarPopup(True)
+        self.day.setDateRange(QDate(2000, 1, 1), QDate(2100, 12, 31))
         hours, minutes = map(int, job.local_start.split(":"))
         self.start = QTimeEdit(QTime(hours, minutes), self)
         self.start.setObjectName("start")
@@ -206,17 +214,23 @@ class MoveDialog(QDialog):
         self.error = error_label(self)
         form = QFormLayout()
         form.addRow("Truck", self.truck)
-        form.addRow(f"Window starts ({job.local_date.isoformat()})", self.start)
+        form.addRow("Day", self.day)
+        form.addRow(f"Window starts (now {day_text(job.local_date)} {job.local_start})",
+                    self.start)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons(self, "Move"))
         self.target: tuple[int, dt.datetime] | None = None
 
+    def chosen_day(self) -> dt.date:
+        q = self.day.date()
+        return dt.date(q.year(), q.month(), q.day())
+
     def accept(self) -> None:
         t = self.start.time()
         try:
-            start = local_to_utc(self.job.local_date, dt.time(t.hour(), t.minute()), self.tz)
+            start = local_to_utc(self.chosen_day(), dt.time(t.hour(), t.minute()), self.tz)
         except DomainError as exc:
             show_error(self.error, str(exc))
             return
