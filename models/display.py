@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from models.rules import zone
 
@@ -44,7 +44,7 @@ def money_text(value: Decimal | float | int | str | None, currency: str) -> str:
     """``$1,329.00``; a negative amount as ``-$5.00``; empty for no amount."""
     if value is None or value == "":
         return ""
-    amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     sign = "-" if amount < 0 else ""
     return f"{sign}{currency}{abs(amount):,.2f}"
 
@@ -53,7 +53,7 @@ def file_safe(text: str, limit: int = 80) -> str:
     """A name any file system takes: no path separators, control or reserved characters,
     no leading dot, not empty."""
     cleaned = re.sub(r'[\x00-\x1f\x7f/\\:*?"<>|]+', " ", text)
-    cleaned = re.sub(r"\s+", " ", cleaned).strip().lstrip(".").strip()
+    cleaned = re.sub(r"\s+", " ", cleaned).lstrip(". ").strip()
     return cleaned[:limit].strip() or "customer"
 
 
