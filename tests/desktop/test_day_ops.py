@@ -283,6 +283,9 @@ def test_flags_set_and_clear_perfect_visit_and_decline_from_the_keyboard(qtbot, 
     qtbot.keyClick(window.board, Qt.Key_F, Qt.ShiftModifier)
     c = Customer.get_by_id(customer_id)
     assert (c.make_next_visit_perfect, c.decline_next_booking) == (False, False)
+    from models.integrity import check
+
+    assert check() == []
 
 
 def test_flags_escape_and_decline_without_reason_change_nothing(qtbot, window, naughty_job,
