@@ -30,6 +30,7 @@ def preview_dialog(letter: Letter, parent: QWidget | None = None,
     return dialog
 
 
-def open_preview(letter: Letter, parent: QWidget | None = None) -> int:
+def open_preview(letter: Letter, parent: QWidget | None = None,
+                 file_name: str | None = None) -> int:
     """Show the preview modally; returns the dialog's result (accepted = printed)."""
-    return preview_dialog(letter, parent).exec()
+    return preview_dialog(letter, parent, file_name).exec()

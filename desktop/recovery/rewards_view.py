@@ -229,8 +229,11 @@ class RewardsView(QWidget):
         letter = self.certificate_letter()
         if letter is not None:
             from desktop.letters.preview import open_preview
+            from models.display import letter_file_name
 
-            open_preview(letter, self)
+            day = self.clock().astimezone(zone(company().tz)).date()
+            open_preview(letter, self, letter_file_name(
+                "certificate", letter.recipient[0] if letter.recipient else "", day))
 
 
 def _refuse(text: str) -> None:

@@ -178,3 +178,26 @@ def test_closing_the_letter_preview_without_printing_ticks_nothing(qtbot, window
     workspace_of(window).detail.steps.letter_button.click()
     assert not step_7(complaint_id).done
     assert facts(db_path) == before
+
+
+def test_a_certificate_pdf_is_named_after_the_customer(qtbot, window, complaint_id, clock):
+    from models.display import file_safe
+    from models.services.actor import Actor
+    from models.services.goodwill import add_goodwill
+
+    reward_id = add_goodwill(value="30", wording="a room free", actor=Actor("owner", "owner"),
+                             now=clock(), complaint=complaint_id, certificate=True)
+    rewards = dict(window.recovery)["Rewards"]
+    window.tabs.setCurrentWidget(rewards)
+    rewards.refresh()
+    assert rewards.select_reward(reward_id)
+    name = Complaint.get_by_id(complaint_id).customer.name
+    seen = {}
+
+    def look():
+        box = QApplication.activeModalWidget()
+        seen["doc"] = box._printer.docName()
+        box.reject()
+    QTimer.singleShot(100, look)
+    rewards.print_button.click()
+    assert seen["doc"] == f"Certificate for {file_safe(name)} 2026-11-23"
