@@ -327,3 +327,32 @@ def test_a_dispatcher_cannot_decline(qtbot, window, naughty_job, dispatcher):
     box = CustomerFlagsDialog(flags, False, window)
     qtbot.addWidget(box)
     assert not box.decline.isEnabled() and box.perfect.isEnabled()
+
+
+def test_undo_of_a_move_to_another_day_puts_every_row_back(qtbot, window, naughty_job,
+                                                           db_path):
+    before = facts(db_path)
+
+    def pick_day(box: MoveDialog):
+        box.day.setDate(QDate(2026, 11, 24))
+        when_modal(qtbot, WhoAskedDialog, lambda who: who.company.click())
+        box.accept()
+    click_bar(qtbot, window, naughty_job)
+    when_modal(qtbot, MoveDialog, pick_day)
+    qtbot.keyClick(window.board, Qt.Key_M)
+    assert Job.get_by_id(naughty_job).status == "rescheduled"
+    window.actions_.undo.trigger()
+    assert facts(db_path) == before
+    assert window.board.job(naughty_job).status == "scheduled"
+
+
+def test_cancel_is_offered_only_for_jobs_not_yet_arrived(qtbot, window, day_jobs_ids):
+    ops = window.actions_.day_ops
+    ben = day_jobs_ids["ben"]
+    click_bar(qtbot, window, ben)
+    assert ops.cancel.isEnabled() and ops.flags.isEnabled()
+    qtbot.keyClick(window.board, Qt.Key_A)
+    assert Job.get_by_id(ben).status == "arrived"
+    assert not ops.cancel.isEnabled() and ops.flags.isEnabled()
+    window.actions_.select(0)
+    assert not ops.cancel.isEnabled() and not ops.flags.isEnabled()
