@@ -6,7 +6,6 @@ services and can be undone like the board's other actions (the touched rows go b
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -16,8 +15,6 @@ from models.services.flags import set_flag
 
 if TYPE_CHECKING:
     from desktop.actions import BoardActions
-
-log = logging.getLogger(__name__)
 
 
 class DayOps(QObject):

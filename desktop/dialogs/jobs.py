@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.dialogs.common import buttons, error_label, show_error
-from models.errors import ConflictError, DomainError
 from models.display import day_text, money_text
+from models.errors import ConflictError, DomainError
 from models.queries.day import DayJob
 from models.rules import FAULTS, local_to_utc
 

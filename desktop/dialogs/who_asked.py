@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from models.queries.day import DayJob
 from models.display import day_text, money_text
+from models.queries.day import DayJob
 from models.timefmt import format_clock
 
 

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QLabel, QTableView, QWidget
 
 from desktop.dialogs.common import error_label, show_error
 from models.company import company
-from models.errors import DomainError
 from models.display import money_text, when_text
+from models.errors import DomainError
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
