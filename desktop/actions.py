@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 
 from desktop.controller import BoardController
+from desktop.day_ops import DayOps
 from desktop.dialogs.jobs import (
     FaultDialog,
     JobEditDialog,
@@ -60,9 +61,11 @@ class BoardActions(QObject):
         self.database = mk("Database for this desktop…", None, self.on_database)
         self.quit = mk("Quit", QKeySequence.Quit, parent.close)
         self.legend = mk("Legend…", None, self.on_legend, "What the bars' colours and marks mean")
+        self.day_ops = DayOps(self)  # cancel, customer flags
         self.job_actions = [self.en_route, self.arrive, self.arrive_at, self.complete,
                             self.complete_at,
-                            self.open, self.move, self.fault, self.decline]
+                            self.open, self.move, self.fault, self.decline,
+                            *self.day_ops.items]
         if not controller.actor.is_owner:
             for action in (self.decline, self.statistics, self.restore):
                 action.setEnabled(False)
@@ -98,6 +101,7 @@ class BoardActions(QObject):
         self.fault.setEnabled(bool(job and ((job.minutes_late or 0) >= 1 or job.free)))
         if self.controller.actor.is_owner:
             self.decline.setEnabled(job is not None)
+        self.day_ops.select(job_id)
 
     def context_menu(self, job_id: int, where: QPoint) -> None:
         self.select(job_id)

@@ -91,12 +91,17 @@ def start_app(db: str | None, demo: bool) -> int:
     from desktop.main_window import MainWindow
     from models import store
 
+    if demo and not db:  # a look around: everything in a folder removed on exit
+        from desktop.demo_session import DemoFolder
+
+        with DemoFolder() as folder:
+            return start_app(folder.db_path, demo)
     app = _application()
     settings = QSettings()
     clock = real_clock
     try:
         if demo:
-            actor = open_demo(db or demo_path(), clock())
+            actor = open_demo(db, clock())
         else:
             actor = sign_in(chosen_target(db, settings), settings, clock)
     except Exception as exc:  # the environment failed (disk, locks): say so and stop
@@ -107,7 +112,7 @@ def start_app(db: str | None, demo: bool) -> int:
         return 1
     # The demo is a look around: it writes no route sheets or backups into your folders.
     window = MainWindow(actor, clock, settings,
-                        db_target=(db or demo_path()) if demo else chosen_target(db, settings),
+                        db_target=db if demo else chosen_target(db, settings),
                         background_jobs=not demo)
     window.show()
     window.start()

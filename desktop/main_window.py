@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSettings, QSize, Qt
+from PySide6.QtCore import QDate, QLocale, QSettings, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QComboBox,
@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.date_edit.setObjectName("day")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.date_edit.setLocale(QLocale(QLocale.English, QLocale.UnitedStates))  # one way
         self.search = QLineEdit(self)
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText("Search customer, phone or job…")

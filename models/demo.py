@@ -68,6 +68,10 @@ def desk_zone() -> str:
         candidates.append(str(Path("/etc/localtime").resolve()).split("zoneinfo/", 1)[1])
     except (IndexError, OSError):
         pass
+    try:  # Debian keeps the name here too (a copied, not linked, /etc/localtime)
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    except OSError:
+        pass
     for name in candidates:
         try:
             if name:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from models.display import day_text, money_text
 from models.queries.day import DayJob
 from models.timefmt import format_clock
 
@@ -19,7 +20,7 @@ def window_words(start: dt.datetime, end: dt.datetime, tz: str, day: dt.date | N
 
     local = start.astimezone(ZoneInfo(tz))
     text = f"{format_clock(start, tz)}–{format_clock(end, tz)}"
-    return text if day is None or local.date() == day else f"{local:%a %d %b} {text}"
+    return text if day is None or local.date() == day else f"{day_text(local.date())} {text}"
 
 
 class WhoAskedDialog(QDialog):
@@ -40,7 +41,7 @@ class WhoAskedDialog(QDialog):
         new = f"{new_truck}, {window_words(new_start, new_end, tz, job.local_date)}"
         price = Decimal(job.price or "0")
         cost = ("the job is already free" if job.free or not price
-                else f"job becomes free: {currency}{price:,.2f}")
+                else f"job becomes free: {money_text(price, currency)}")
         text = QLabel(f"Move <b>{_escape(job.customer)}</b><br>from {_escape(old)}<br>"
                       f"to <b>{_escape(new)}</b>?<br><br>Who asked for the new time?", self)
         text.setObjectName("question")
