@@ -31,6 +31,7 @@ from desktop.item_models import JobListModel, alerts, summary
 from desktop.live import LiveLink
 from desktop.notify import Banner, Notifier
 from desktop.realtime import RealTime
+from desktop.tray import board_with_tray
 from desktop.recovery import recovery_tabs
 from models.queries.day import DayJob
 from models.services.actor import Actor
@@ -141,7 +142,7 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.found_view, 2)
         self.splitter = QSplitter(Qt.Horizontal, self)
         self.splitter.setObjectName("splitter")
-        self.splitter.addWidget(self.scroll)
+        self.splitter.addWidget(board_with_tray(self))  # the tray above the lanes
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
