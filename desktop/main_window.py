@@ -31,8 +31,9 @@ from desktop.item_models import JobListModel, alerts, summary
 from desktop.live import LiveLink
 from desktop.notify import Banner, Notifier
 from desktop.realtime import RealTime
-from desktop.tray import board_with_tray
 from desktop.recovery import recovery_tabs
+from desktop.tray import board_with_tray
+from desktop.week_view import add_week_tab
 from models.queries.day import DayJob
 from models.services.actor import Actor
 
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.splitter, "Board")
         for title, widget in self.recovery:
             self.tabs.addTab(widget, title)
+        add_week_tab(self)  # seven days x trucks; a click opens the day on the board
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
