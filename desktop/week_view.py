@@ -45,7 +45,7 @@ def duration(minutes: int) -> str:
 def cell_text(cell: WeekCell, has_truck: bool) -> str:
     """The words of one cell: jobs, free time (or how much over), then the marks."""
     if not cell.jobs:
-        return f"no jobs\n{duration(cell.free_minutes)} free" if has_truck else ""
+        return f"{duration(cell.free_minutes)} free" if has_truck else ""
     lines = [f"{cell.jobs} job" + ("s" if cell.jobs != 1 else "")]
     if has_truck:
         lines[0] += (f" · {duration(cell.free_minutes)} free" if cell.free_minutes >= 0
@@ -54,10 +54,10 @@ def cell_text(cell: WeekCell, has_truck: bool) -> str:
         lines[0] += " · no truck yet"
     marks = []
     if cell.late:
-        marks.append(f"⏰ {cell.late} late")
+        marks.append(f"{cell.late} late")
     if cell.at_risk:
-        marks.append(f"! {cell.at_risk} at risk")
-    lines.append("  ".join(marks))
+        marks.append(f"{cell.at_risk} at risk")
+    lines.append(" · ".join(marks))
     return "\n".join(lines).rstrip()
 
 
@@ -104,6 +104,7 @@ class WeekView(QWidget):
         self.table.setWordWrap(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.verticalHeader().setMinimumSectionSize(46)
         self.table.setToolTip("Click a day to open it on the board.")
         top = QHBoxLayout()
         for widget in (self.prev_button, self.this_button, self.next_button):

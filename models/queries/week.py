@@ -85,7 +85,8 @@ def week(first: dt.date, now: dt.datetime) -> Week:
     days = [first + dt.timedelta(days=i) for i in range(7)]
     rows = (Job.select(Job.id, Job.truck, Job.local_date, Job.status, Job.duration_minutes,
                        Job.window_start_utc, Job.window_end_utc, Job.tz, Stamp.kind, Stamp.at)
-            .join(Stamp, JOIN.LEFT_OUTER, on=((Stamp.job == Job.id) & (Stamp.active == True)  # noqa: E712
+            .join(Stamp, JOIN.LEFT_OUTER, on=((Stamp.job == Job.id)
+                                              & (Stamp.active == True)  # noqa: E712
                                               & Stamp.kind.in_(("arrival", "completion"))))
             .where(Job.local_date.between(days[0], days[-1]) & Job.status.not_in(CLOSED))
             .order_by(Job.window_start_utc, Job.id).tuples())
