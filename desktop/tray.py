@@ -11,7 +11,7 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
@@ -34,6 +34,7 @@ def waiting(rows: list[DayJob]) -> list[DayJob]:
 class Tray(QWidget):
     assign_requested = Signal(int, int)
     unassign_requested = Signal(int)
+    menu_requested = Signal(int, QPoint)
 
     def __init__(self, board, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,6 +134,9 @@ class Tray(QWidget):
         if event.button() == Qt.LeftButton and job is not None:
             self._press = (job.job_id, event.position())
             self.board.card.hide()
+        elif event.button() == Qt.RightButton and job is not None:
+            self.board.card.hide()
+            self.menu_requested.emit(job.job_id, event.globalPosition().toPoint())
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._press is None:
@@ -202,6 +206,8 @@ def board_with_tray(window) -> QWidget:
     c.day_loaded.connect(lambda _trucks, rows: tray.set_rows(rows, c.tz, c.currency))
     tray.assign_requested.connect(lambda job_id, truck_id: assign_from_tray(c, job_id, truck_id))
     tray.unassign_requested.connect(lambda job_id: unassign_to_tray(c, job_id))
+    tray.menu_requested.connect(lambda job_id, where: _truck_menu(tray, c, job_id, where))
+    _take_off_action(window)
     box = QWidget(window)
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
@@ -210,3 +216,39 @@ def board_with_tray(window) -> QWidget:
     layout.addWidget(window.scroll, 1)
     return box
 
+
+
+def _truck_menu(tray: Tray, c, job_id: int, where: QPoint) -> None:
+    """Right click on a card: give the job to a truck without dragging."""
+    from PySide6.QtWidgets import QMenu
+
+    menu = QMenu(tray)
+    menu.setObjectName("trayMenu")
+    for truck in c.trucks:
+        menu.addAction(f"Give it to {truck.name}",
+                       lambda t=truck.truck_id: tray.assign_requested.emit(job_id, t))
+    menu.exec(where)
+
+
+def _take_off_action(window) -> None:
+    """Job → "Take off its truck (to the tray)": the keyboard's way to the tray."""
+    from PySide6.QtGui import QAction
+
+    from desktop.tray_actions import unassign_to_tray
+
+    c, actions = window.controller, window.actions_
+    take_off = QAction("Take off its truck (to the tray)", window)
+    take_off.setObjectName("unassign")
+    take_off.setEnabled(False)
+    take_off.triggered.connect(lambda: unassign_to_tray(c, actions.selected))
+
+    def follow(job_id: int) -> None:
+        job = c.job(job_id)
+        take_off.setEnabled(bool(job and job.truck_id and job.status == "scheduled"))
+    window.board.job_selected.connect(follow)
+    c.day_loaded.connect(lambda *_: follow(actions.selected))
+    actions.job_actions.append(take_off)  # the bar's right-click menu
+    for item in window.menuBar().actions():
+        if item.text() == "&Job":
+            item.menu().addAction(take_off)
+    window.take_off_action = take_off

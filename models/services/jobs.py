@@ -192,12 +192,14 @@ def reschedule(job_ref, day: dt.date, start: dt.time, fold: int, by_whom: str, a
                               "reached yet can be rescheduled.")
         if (old.local_date, old.local_start, old.fold) == (day, start.strftime("%H:%M"), fold):
             raise DomainError("That is the job's current window; pick another time.")
-        truck = lookup.truck(truck_name) if truck_name else lookup.truck_by_id(old.truck_id)
+        truck = lookup.truck(truck_name) if truck_name else (
+            lookup.truck_by_id(old.truck_id) if old.truck_id else None)  # None: stays in the tray
         events = sync_lateness(old, now, actor, settle=False)
         ext = old.external_id
         Job.update(status="rescheduled", closed_at=now, external_id=None,
                    version=Job.version + 1).where(Job.id == old.id).execute()
-        new = Job.create(external_id=ext, customer=old.customer_id, truck=truck.id,
+        new = Job.create(external_id=ext, customer=old.customer_id,
+                         truck=truck.id if truck else None,
                          service=old.service, price=old.price,
                          duration_minutes=old.duration_minutes, notes=old.notes,
                          local_date=day, local_start=start.strftime("%H:%M"), fold=fold, tz=tz,

@@ -155,3 +155,33 @@ def test_the_new_job_dialog_books_without_a_truck(qtbot, tray_window, day_jobs_i
     assert box.truck.findData(NO_TRUCK) == box.truck.count() - 1
     box.truck.setCurrentIndex(box.truck.findData(NO_TRUCK))
     assert box.draft(1).truck_id is None
+
+
+def test_without_a_mouse_drag_the_job_menu_and_the_cards_menu_do_the_same(
+        qtbot, tray_window, waiting, day_jobs_ids, db_path):
+    from tests.desktop.conftest import click_bar
+
+    ana = day_jobs_ids["ana"]
+    before_rows = facts(db_path)
+    click_bar(qtbot, tray_window, ana)
+    action = tray_window.take_off_action
+    assert action.isEnabled() and action in tray_window.actions_.job_actions
+    action.trigger()
+    assert Job.get_by_id(ana).truck_id is None and not action.isEnabled()
+    tray_window.controller.undo_stack.undo()
+    assert facts(db_path) == before_rows
+
+    tray = tray_window.tray
+    chosen = []
+
+    def pick():
+        menu = QApplication.activePopupWidget()
+        chosen.append([a.text() for a in menu.actions()])
+        next(a for a in menu.actions() if a.text() == "Give it to Truck 2").trigger()
+        menu.close()
+    QTimer.singleShot(100, pick)
+    qtbot.mouseClick(tray, Qt.RightButton, pos=tray.card_rect(waiting).center().toPoint())
+    qtbot.waitUntil(lambda: bool(chosen), timeout=3000)
+    assert chosen[0] == ["Give it to Truck 1", "Give it to Truck 2"]
+    assert Job.get_by_id(waiting).truck_id == day_jobs_ids["t2"]
+    assert _trail(waiting)[-1] == ("assign", {"truck": None}, {"truck": day_jobs_ids["t2"]})

@@ -138,3 +138,11 @@ def test_a_fresh_database_keeps_foreign_keys_on_the_empty_truck(db_path, cust):
     with pytest.raises(peewee.IntegrityError):
         with db.atomic():
             Job.update(truck=9999).where(Job.id == job_id).execute()
+
+
+def test_a_rescheduled_unassigned_job_stays_unassigned_and_is_owed_like_any(cust, now):
+    job_id = _book(cust)
+    booked = jobs.reschedule(job_id, DAY, dt.time(15, 0), 0, "company", OWNER, BOOKED)
+    new = Job.get_by_id(booked.job_id)
+    assert (new.truck_id, new.free, new.local_start) == (None, True, "15:00")
+    assert check() == []
