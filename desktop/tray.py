@@ -47,6 +47,7 @@ class Tray(QWidget):
         self.hot = False  # a bar from the board is being dragged over the tray
         self._press: tuple[int, QPointF] | None = None
         self.dragging = 0  # the job whose card is being dragged
+        self._ghost = None
         self._rects: list[tuple[QRectF, DayJob]] = []
         board.installEventFilter(self)
 
@@ -152,10 +153,31 @@ class Tray(QWidget):
         if not self.dragging and abs(delta.x()) + abs(delta.y()) >= 6:
             self.dragging = job_id
             self.setCursor(Qt.ClosedHandCursor)
+            self._ghost = self._make_ghost(job_id)
             self.update()
+        if self.dragging and self._ghost is not None:
+            self._ghost.move(event.globalPosition().toPoint() + QPoint(8, 8))
+
+    def _make_ghost(self, job_id: int):
+        """The card, following the pointer while it is dragged over the board."""
+        from PySide6.QtWidgets import QLabel
+
+        rect = self.card_rect(job_id)
+        if rect is None:
+            return None
+        ghost = QLabel(None, Qt.ToolTip | Qt.FramelessWindowHint)
+        ghost.setObjectName("trayGhost")
+        ghost.setPixmap(self.grab(rect.toAlignedRect()))
+        ghost.setWindowOpacity(0.85)
+        ghost.show()
+        return ghost
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         job_id, self.dragging, self._press = self.dragging, 0, None
+        if self._ghost is not None:
+            self._ghost.close()
+            self._ghost.deleteLater()
+            self._ghost = None
         self.unsetCursor()
         self.update()
         if not job_id:

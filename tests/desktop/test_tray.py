@@ -67,7 +67,9 @@ def test_dragging_a_card_onto_a_lane_assigns_the_same_window_and_undo_puts_it_ba
     qtbot.mousePress(tray, Qt.LeftButton, pos=start)
     qtbot.mouseMove(tray, start + QPoint(10, 10))
     qtbot.mouseMove(tray, end)
+    assert tray._ghost is not None and tray._ghost.isVisible()  # the card follows the pointer
     qtbot.mouseRelease(tray, Qt.LeftButton, pos=end)
+    assert tray._ghost is None
 
     after = Job.get_by_id(waiting)
     assert after.truck_id == day_jobs_ids["t2"]
