@@ -126,6 +126,7 @@ class WeekView(QWidget):
         self.next_button.clicked.connect(lambda: self.show_week(self.first + dt.timedelta(7)))
         self.this_button.clicked.connect(lambda: self.show_week(controller.today()))
         self.table.cellClicked.connect(self.on_cell)
+        self.table.cellActivated.connect(self.on_cell)  # Enter on a cell, for the keyboard
         self.table.horizontalHeader().sectionClicked.connect(self.on_heading)
         self.save_length.clicked.connect(self.on_save_length)
 

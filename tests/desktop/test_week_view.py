@@ -74,3 +74,12 @@ def test_the_owner_sets_a_trucks_day_length_and_the_free_time_follows(qtbot, win
     from models.integrity import check
 
     assert check() == []
+
+
+def test_enter_on_a_cell_opens_its_day(qtbot, window, day_jobs_ids):
+    view = _open_week(window)
+    view.table.setFocus()
+    view.table.setCurrentCell(1, 2)
+    qtbot.keyClick(view.table, Qt.Key_Return)
+    assert window.controller.day == DAY + dt.timedelta(days=2)
+    assert window.tabs.currentWidget() is window.splitter
