@@ -20,7 +20,7 @@ def card_rows(job: DayJob, tz: str, currency: str) -> list[tuple[str, str]]:
                                                if job.free else "")
     rows = [("Customer", job.customer), ("Address", job.address or "—"),
             ("Phone", job.phone or "—"), ("Service", job.service or "—"), ("Price", price),
-            ("Window", f"{day_text(job.local_date)} {window} · {job.truck}"),
+            ("Window", f"{day_text(job.local_date)} {window} · {job.truck or 'no truck yet'}"),
             ("State", status_text(job, tz))]
     stamps = [f"on the way {format_clock(job.en_route_at, tz)}" if job.en_route_at else "",
               f"arrived {format_clock(job.arrived_at, tz)}" if job.arrived_at else "",

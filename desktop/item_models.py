@@ -57,7 +57,7 @@ class JobListModel(QAbstractTableModel):
             if column == COL_CUSTOMER:
                 return job.customer
             if column == COL_TRUCK:
-                return job.truck
+                return job.truck or "(unassigned)"
             if column == COL_WINDOW:
                 window = (f"{format_clock(job.window_start, self.tz)}–"
                           f"{format_clock(job.window_end, self.tz)}")

@@ -33,6 +33,8 @@ from desktop.notify import Banner, Notifier
 from desktop.realtime import RealTime
 from desktop.recovery import recovery_tabs
 from desktop import window_fit
+from desktop.tray import board_with_tray
+from desktop.week_view import add_week_tab
 from models.queries.day import DayJob
 from models.services.actor import Actor
 
@@ -143,7 +145,7 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.found_view, 2)
         self.splitter = QSplitter(Qt.Horizontal, self)
         self.splitter.setObjectName("splitter")
-        self.splitter.addWidget(self.scroll)
+        self.splitter.addWidget(board_with_tray(self))  # the tray above the lanes
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
@@ -152,6 +154,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.splitter, "Board")
         for title, widget in self.recovery:
             self.tabs.addTab(widget, title)
+        add_week_tab(self)  # seven days x trucks; a click opens the day on the board
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)

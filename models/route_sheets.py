@@ -80,6 +80,8 @@ class RouteSheets:
     printed_at: str  # local "YYYY-MM-DD HH:MM"
     trucks: list[TruckSheet]  # in truck-name order; only trucks with jobs unless chosen
     cover: list[TruckSheet]  # every truck for the cover page (chosen ones when chosen)
+    # Jobs of the day with no truck yet: the cover page warns that nobody will go there.
+    unassigned: list[SheetJob] = field(default_factory=list)
 
 
 def money(value: Decimal, currency: str) -> str:
@@ -109,11 +111,13 @@ def build_route_sheets(day: dt.date, now: dt.datetime,
     by_name = {t.name: t for t in extras_trucks}
     if truck_names:
         wanted = _resolve(truck_names, by_name)
-        jobs = [j for j in jobs if j.truck in wanted]
+        jobs = [j for j in jobs if j.truck in wanted or j.truck_id is None]
     handovers = _assign_handovers(jobs, extras.handovers)
     grouped: dict[str, list[DayJob]] = {}
+    waiting = [j for j in jobs if j.truck_id is None]
     for job in jobs:
-        grouped.setdefault(job.truck, []).append(job)
+        if job.truck_id is not None:
+            grouped.setdefault(job.truck, []).append(job)
     cur = info.currency
     sheets: dict[str, TruckSheet] = {}
     for name, truck_jobs in grouped.items():
@@ -134,7 +138,11 @@ def build_route_sheets(day: dt.date, now: dt.datetime,
     local_now = now.astimezone(_zone(info.tz))
     return RouteSheets(info.name, info.office_phone, cur, day,
                        f"{day:%A} {day.day} {day:%B %Y}", paper, margins,
-                       local_now.strftime("%Y-%m-%d %H:%M"), trucks, cover)
+                       local_now.strftime("%Y-%m-%d %H:%M"), trucks, cover,
+                       [_sheet_job(n, j, info.tz, cur, j.job_id in extras.free_jobs,
+                                   extras.redeemed.get(j.job_id), handovers.get(j.job_id, []),
+                                   _perfect(j, extras.perfect_after))
+                        for n, j in enumerate(waiting, 1)])
 
 
 def _zone(tz: str):
