@@ -217,17 +217,19 @@ class BoardActions(QObject):
         from desktop.dialogs.who_asked import WhoAskedDialog
 
         c = self.controller
-        job, truck = c.job(job_id), c.truck(truck_id)
-        if job is None or truck is None:
-            return
+        job = c.job(job_id)
+        truck = c.truck(truck_id) if truck_id is not None else None
+        if job is None or (truck is None and (truck_id is not None or job.truck_id is not None)):
+            return  # no truck is a choice only for a job that has none yet
         if start == job.window_start:
-            if truck_id != job.truck_id:
+            if truck_id is not None and truck_id != job.truck_id:
                 c.assign(job_id, truck_id)
             return
-        dialog = WhoAskedDialog(job, truck.name, start, c.tz, c.currency, self.window)
+        name = truck.name if truck is not None else "no truck yet"
+        dialog = WhoAskedDialog(job, name, start, c.tz, c.currency, self.window)
         if dialog.exec() and dialog.choice is not None:
             c.reschedule(job_id, start, dialog.choice,
-                         truck_id if truck_id != job.truck_id else None)
+                         truck_id if truck_id is not None and truck_id != job.truck_id else None)
         else:
             c.reload()
 

@@ -204,6 +204,8 @@ class MoveDialog(QDialog):
         self.job, self.tz = job, tz
         self.truck = QComboBox(self)
         self.truck.setObjectName("truck")
+        if job.truck_id is None:  # a phone booking keeps waiting in the tray unless told
+            self.truck.addItem("No truck yet", None)
         for t in trucks:
             self.truck.addItem(t.name, t.truck_id)
         self.truck.setCurrentIndex(max(0, self.truck.findData(job.truck_id)))

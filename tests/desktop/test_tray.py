@@ -187,3 +187,27 @@ def test_without_a_mouse_drag_the_job_menu_and_the_cards_menu_do_the_same(
     assert chosen[0] == ["Give it to Truck 1", "Give it to Truck 2"]
     assert Job.get_by_id(waiting).truck_id == day_jobs_ids["t2"]
     assert _trail(waiting)[-1] == ("assign", {"truck": None}, {"truck": day_jobs_ids["t2"]})
+
+
+def test_moving_a_phone_booking_to_another_time_keeps_it_without_a_truck(
+        qtbot, tray_window, waiting, db_path):
+    """The Move dialog offers "No truck yet" first for a job that has none: moving only its
+    time must not hand it to the first truck in the list."""
+    from desktop.dialogs.jobs import MoveDialog
+    from desktop.dialogs.who_asked import WhoAskedDialog
+    from tests.desktop.test_day_ops import when_modal
+
+    seen: dict = {}
+
+    def later(box: MoveDialog):
+        seen["truck"] = box.truck.currentText()
+        box.start.setTime(box.start.time().addSecs(3600))
+        when_modal(qtbot, WhoAskedDialog, lambda who: who.customer.click())
+        box.accept()
+    when_modal(qtbot, MoveDialog, later)
+    tray_window.actions_.selected = waiting
+    tray_window.actions_.on_move()
+    assert seen["truck"] == "No truck yet"
+    new = Job.get(Job.rescheduled_from == waiting)
+    assert (new.local_start, new.truck_id) == ("16:00", None)
+    assert not Reward.select().where(Reward.job == new.id).exists()  # the customer asked
