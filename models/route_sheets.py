@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from models.company import DEFAULTS, company
+from models.display import day_text
 from models.errors import DomainError
 from models.queries.day import DayJob, day_jobs
 from models.queries.route import Handover, route_extras
@@ -74,10 +75,10 @@ class RouteSheets:
     office_phone: str
     currency: str
     day: dt.date
-    date_text: str  # "Monday 23 November 2026"
+    date_text: str  # "Mon 23 Nov 2026" (models/display.py)
     paper: str  # Letter | A4
     margins_mm: float
-    printed_at: str  # local "YYYY-MM-DD HH:MM"
+    printed_at: str  # local "Mon 23 Nov 2026 06:00"
     trucks: list[TruckSheet]  # in truck-name order; only trucks with jobs unless chosen
     cover: list[TruckSheet]  # every truck for the cover page (chosen ones when chosen)
     # Jobs of the day with no truck yet: the cover page warns that nobody will go there.
@@ -137,8 +138,8 @@ def build_route_sheets(day: dt.date, now: dt.datetime,
     paper, margins = layout_settings()
     local_now = now.astimezone(_zone(info.tz))
     return RouteSheets(info.name, info.office_phone, cur, day,
-                       f"{day:%A} {day.day} {day:%B %Y}", paper, margins,
-                       local_now.strftime("%Y-%m-%d %H:%M"), trucks, cover,
+                       day_text(day), paper, margins,
+                       f"{day_text(local_now.date())} {local_now:%H:%M}", trucks, cover,
                        [_sheet_job(n, j, info.tz, cur, j.job_id in extras.free_jobs,
                                    extras.redeemed.get(j.job_id), handovers.get(j.job_id, []),
                                    _perfect(j, extras.perfect_after))
