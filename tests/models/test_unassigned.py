@@ -83,6 +83,12 @@ def test_statistics_group_unassigned_jobs_as_their_own_truck(truck_id, job_id, c
     assert rows["(unassigned)"]["jobs"] == "1"
     assert rows["(unassigned)"]["late"] == "1"
     assert rows["Truck 1"]["jobs"] == "1"
+    # the owner's drill-down behind the "(unassigned)" bar and behind the whole day
+    from models.reports.dashboard import jobs_behind
+
+    behind = jobs_behind(DateRange(DAY, DAY), truck_id=0)
+    assert [(line.job_id, line.truck) for line in behind] == [(waiting, "(unassigned)")]
+    assert waiting in {line.job_id for line in jobs_behind(DateRange(DAY, DAY))}
     assert check() == []
 
 
