@@ -29,8 +29,12 @@ def test_demo_uses_the_machines_zone_and_sits_around_its_now(tmp_path, monkeypat
         assert company().tz == "Asia/Tokyo"
         local_today = now.astimezone(zone("Asia/Tokyo")).date()
         jobs = list(Job.select())
-        assert jobs and all(j.local_date == local_today for j in jobs)
-        assert all(abs(j.window_start_utc - now) < dt.timedelta(hours=9) for j in jobs)
+        today = [j for j in jobs if j.local_date == local_today]
+        assert len(today) >= 20  # the played-out day sits around Tokyo's now
+        assert all(abs(j.window_start_utc - now) < dt.timedelta(hours=9) for j in today)
+        # the rest are the coming days' bookings (the week view), never another day before
+        assert all(local_today < j.local_date <= local_today + dt.timedelta(days=7)
+                   for j in jobs if j.local_date != local_today)
     finally:
         store.close()
 
