@@ -71,3 +71,24 @@ def test_main_demo_leaves_no_files_when_closed(tmp_path):
     assert [p.name for p in temp.iterdir() if p.name.startswith("ontime")] == []
     assert not (tmp_path / "keys").exists()
     assert not (tmp_path / "data").exists() or not any((tmp_path / "data").rglob("*.sqlite3"))
+
+
+def test_the_demo_never_replaces_an_existing_database(tmp_path, db_path):
+    """`--demo --db office.sqlite3` once deleted the office's database for the demo company:
+    now it is refused, exit 2, the database exactly as it was (a server's too)."""
+    from models import store
+    from tests.conftest import BACKEND
+    from tests.dbview import dump
+
+    store.close()
+    target = str(db_path)
+    before = Path(target).read_bytes() if BACKEND == "sqlite" else dump(target)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ONTIME_QUIT_WHEN_DRAWN="1",
+               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"))
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "--demo", "--db", target],
+                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr
+    assert "never" in done.stderr and "board drawn" not in done.stdout
+    after = Path(target).read_bytes() if BACKEND == "sqlite" else dump(target)
+    assert after == before
