@@ -1,6 +1,6 @@
 """The plain values forecasts read and write: history records in, a truck's day in,
 one forecast per job out. Times are minutes since the day's local midnight (floats), so
-the arithmetic never meets a time zone; ``timeline.py`` converts from aware datetimes."""
+the arithmetic never meets a time zone; ``timeline.DayClock`` converts aware datetimes."""
 
 from __future__ import annotations
 

@@ -4,7 +4,9 @@ the earliness limit, the reason, and the at-risk rule."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
@@ -15,6 +17,7 @@ from models.forecast import DayJob, LearnedState, TruckDay, at_risk, forecast_da
 from models.forecast.model import compile_state
 from models.forecast.risk import expected_cost
 from models.forecast.route import _remaining
+from models.forecast.timeline import DayClock
 from models.policy import Policy
 from tests.benchmarks.forecast_sim import Truth, history, simulate
 
@@ -175,3 +178,13 @@ def test_percentiles_are_ordered_and_probabilities_monotone(model, case):
         assert 1 >= f.p_late >= t1 >= t2 >= t3 >= 0
         assert f.expected_cost >= 0
         assert f.why
+
+
+def test_the_day_clock_counts_elapsed_minutes_across_daylight_saving():
+    clock = DayClock(dt.date(2026, 11, 1), "America/Chicago")  # fall back at 02:00
+    nine = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
+    local_nine = dt.datetime(2026, 11, 1, 9, 0, tzinfo=ZoneInfo("America/Chicago"))
+    assert clock.minutes(local_nine) == 10 * 60  # the day had an extra hour before nine
+    assert clock.instant(clock.minutes(nine)) == nine
+    with pytest.raises(ValueError):
+        clock.minutes(dt.datetime(2026, 11, 1, 9, 0))
