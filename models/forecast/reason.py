@@ -24,16 +24,17 @@ def explain(model, crew: str, job: DayJob, previous: DayJob | None, previous_liv
     else:
         mu, _sd = model.duration(previous.service, crew)
         over = previous.booked_minutes * (math.exp(mu) - 1)
+        runs = ""
+        if abs(over) >= 5:
+            runs = f"usually runs {abs(over):.0f} min {'over' if over > 0 else 'under'}"
         if previous.arrived is not None and previous.completed is None:
             parts.append(f"still on the previous job ({previous.service}) after "
                          f"{max(0.0, now - previous.arrived):.0f} min of "
-                         f"{previous.booked_minutes:.0f} booked")
+                         f"{previous.booked_minutes:.0f} booked" + (f", {runs}" if runs else ""))
         elif previous.completed is not None:
             parts.append(f"previous job ({previous.service}) done at {_clock(previous.completed)}")
-        if previous.completed is None and abs(over) >= 5:
-            word = "over" if over > 0 else "under"
-            parts.append(f"previous job ({previous.service}) usually runs {abs(over):.0f} min "
-                         f"{word}")
+        elif runs:
+            parts.append(f"previous job ({previous.service}) {runs}")
         where = "distance unknown" if km is None else f"{km:.0f} km"
         if depart is not None:
             hour = int(depart // 60) % 24

@@ -97,7 +97,8 @@ def test_the_same_seed_gives_the_same_forecast(model):
 def test_the_reason_names_the_previous_job_and_the_drive(model):
     forecasts = forecast_day(model, _day(arrived=480.0), 560.0, POLICY)
     why = forecasts[0].why
-    assert "Upholstery" in why and "usually runs" in why and "over" in why
+    assert why.startswith("still on the previous job (Upholstery) after 80 min of 120 booked")
+    assert "usually runs" in why and "over" in why
     assert " km at " in why
     first = forecast_day(model, _day(), 400.0, POLICY)[0].why
     assert first.startswith("first job of the day")
