@@ -69,9 +69,17 @@ def old_rule(day) -> dict[int, float]:
             else j.window_start for j in day.jobs if j.arrived is None}
 
 
-def replay(days, times, model, oracle, samples: int = 2000) -> dict[str, Score]:
-    scores = {"forecast": Score(), "oracle": Score(), "old rule": Score()}
+def replay(days, times, model, oracle, samples: int = 2000, extra=None
+           ) -> dict[str, Score]:
+    """Scores per predictor. ``extra`` may add predictors: name -> f(day, now) returning
+    forecasts like ``forecast_day``."""
     rng = np.random.default_rng(7)
+    predictors = {
+        "forecast": lambda day, now: forecast_day(model, day, now, POLICY, rng, samples),
+        "oracle": lambda day, now: forecast_day(oracle, day, now, POLICY, rng, samples),
+        **(extra or {}),
+    }
+    scores = {name: Score() for name in (*predictors, "old rule")}
     for sim in days:
         truth = {s.job.job_id: s for s in sim.jobs}
         for now in times:
@@ -79,8 +87,8 @@ def replay(days, times, model, oracle, samples: int = 2000) -> dict[str, Score]:
             waiting = [j for j in day.jobs if j.arrived is None]
             if not waiting:
                 continue
-            for name, predictor in (("forecast", model), ("oracle", oracle)):
-                for f in forecast_day(predictor, day, now, POLICY, rng, samples):
+            for name, predictor in predictors.items():
+                for f in predictor(day, now):
                     j = next(x for x in waiting if x.job_id == f.job_id)
                     _add(scores[name], f.p50, f.p10, f.p90, f.p_late,
                          at_risk(now, j.window_end, False, f.p_late, POLICY), truth[j.job_id],

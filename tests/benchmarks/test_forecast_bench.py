@@ -16,6 +16,7 @@ import pytest
 
 from models.forecast import LearnedState, forecast_day
 from models.forecast.model import compile_state
+from tests.benchmarks.forecast_moments import forecast_moments
 from tests.benchmarks.forecast_replay import POLICY, replay
 from tests.benchmarks.forecast_sim import Oracle, Truth, history, simulate
 
@@ -69,6 +70,32 @@ def test_forecast_samples_tradeoff(benchmark, company):
                   f"coverage {f['coverage']:.1%}  replay of 120 truck-days {took:.2f} s")
 
     benchmark.pedantic(compare, rounds=1, iterations=1)
+
+
+def test_monte_carlo_against_closed_form_moments(benchmark, company):
+    """The method chosen by measuring: Monte Carlo against moment propagation, both on
+    the same learned figures and the same pairs."""
+    truth, state, test_days = company
+    model = compile_state(state)
+    extra = {"moments": lambda day, now: forecast_moments(model, day, now, POLICY)}
+    scores = benchmark.pedantic(replay, args=(test_days, TIMES, model, Oracle(truth)),
+                                kwargs={"extra": extra}, rounds=1, iterations=1)
+    print()
+    for name in ("forecast", "moments"):
+        f = scores[name].figures()
+        print(f"{name:9s} MAE p50 {f['mae']:6.2f} min  Brier {f['brier']:.4f}  "
+              f"coverage {f['coverage']:.1%}  at-risk precision {f['precision']:.1%} "
+              f"recall {f['recall']:.1%}")
+    start = time.perf_counter()
+    for sim in test_days:
+        forecast_moments(model, sim.as_of(660.0), 660.0, POLICY)
+    took_moments = time.perf_counter() - start
+    start = time.perf_counter()
+    for sim in test_days:
+        forecast_day(model, sim.as_of(660.0), 660.0, POLICY)
+    took_mc = time.perf_counter() - start
+    print(f"{len(test_days)} truck-days at 11:00: moments {took_moments * 1000:.0f} ms, "
+          f"Monte Carlo {took_mc * 1000:.0f} ms")
 
 
 def test_forecast_100_job_day_with_state_load(benchmark, company):
