@@ -6,18 +6,16 @@ import html
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.dialogs.common import error_label, show_error
+from desktop.dialogs.no_default import NoDefaultDialog
 from models.display import day_text, money_text
 from models.queries.day import DayJob
 
@@ -30,7 +28,7 @@ def cancel_cost(job: DayJob, currency: str) -> str:
     return f"owes a certificate worth {money_text(price, currency)}; a complaint opens"
 
 
-class CancelJobDialog(QDialog):
+class CancelJobDialog(NoDefaultDialog):
     """Sets ``reason`` and ``by_whom`` ('customer' or 'company') when accepted.
 
     No button is the default and Enter does nothing: a habit must not give money away.
@@ -71,12 +69,6 @@ class CancelJobDialog(QDialog):
         layout.addLayout(row)
         self.reason.setFocus()
 
-    def _button(self, text: str, name: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setDefault(False)
-        button.setAutoDefault(False)
-        return button
 
     def _choose(self, who: str) -> None:
         reason = self.reason.text().strip()
@@ -87,8 +79,3 @@ class CancelJobDialog(QDialog):
         self.reason_text, self.by_whom = reason, who
         self.accept()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.key() in (Qt.Key_Return, Qt.Key_Enter):
-            event.accept()  # deliberately nothing: pick who cancelled
-            return
-        super().keyPressEvent(event)  # Escape rejects

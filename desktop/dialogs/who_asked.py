@@ -6,8 +6,9 @@ import datetime as dt
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop.dialogs.no_default import NoDefaultDialog
 
 from models.display import day_text, money_text
 from models.queries.day import DayJob
@@ -23,7 +24,7 @@ def window_words(start: dt.datetime, end: dt.datetime, tz: str, day: dt.date | N
     return text if day is None or local.date() == day else f"{day_text(local.date())} {text}"
 
 
-class WhoAskedDialog(QDialog):
+class WhoAskedDialog(NoDefaultDialog):
     """'customer', 'company' or None in ``choice``.
 
     No button is the default and Enter does nothing: a dispatcher who presses Enter out of
@@ -61,22 +62,11 @@ class WhoAskedDialog(QDialog):
         layout.addLayout(row)
         self.cancel.setFocus()  # a stray Space is then harmless too
 
-    def _button(self, text: str, name: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setDefault(False)
-        button.setAutoDefault(False)
-        return button
 
     def _choose(self, who: str) -> None:
         self.choice = who
         self.accept()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key_Return, Qt.Key_Enter):
-            event.accept()  # deliberately nothing: pick an answer with the mouse or Tab+Space
-            return
-        super().keyPressEvent(event)  # Escape rejects
 
 
 def _escape(text: str) -> str:
