@@ -223,27 +223,54 @@ def seal_pending(key: bytes | None = None, first: int | None = None) -> int:
     key = key or current_key()
     head_id, prev = _head()
     start = max(since, head_id)
-    rows = (AuditEntry.select(AuditEntry.id, AuditEntry.at, AuditEntry.by, AuditEntry.action,
-                              AuditEntry.entity, AuditEntry.entity_id, AuditEntry.old,
-                              AuditEntry.new, AuditEntry.reason)
-            .where((AuditEntry.id > start) & (AuditEntry.hash == ""))
-            .order_by(AuditEntry.id).tuples())
+    database = AuditEntry._meta.database
+    mark = database.param
+    # Plain rows, not model instances: a big import seals hundreds of thousands of entries.
+    rows = database.execute_sql(
+        'SELECT id, "at", "by", action, entity, entity_id, old, new, reason FROM audit_entry '
+        f"WHERE id > {mark} AND hash = '' ORDER BY id", (start,))
+    times = _Times(_pending.at)
     updates = []
     for row_id, at, by, action, entity, entity_id, old, new, reason in rows:
         if not by:
-            by, at = _pending.by, _pending.at or at
-        digest = entry_hash(prev, at, by, action, entity, entity_id, old, new, reason, key)
-        updates.append((AuditEntry.at.db_value(at), by, prev, digest, row_id))
+            by, stored, stamp = _pending.by, *times.pending(at)
+        else:
+            stored, stamp = times.of(at)
+        payload = "\x1f".join([prev, stamp, by, action, entity, entity_id, old, new, reason])
+        digest = hmac.digest(key, payload.encode("utf-8"), "sha256").hex()
+        updates.append((stored, by, prev, digest, row_id))
         prev = digest
     if not updates:
         return 0
-    database = AuditEntry._meta.database
-    mark = database.param
     cursor = database.cursor()
     cursor.executemany(f'UPDATE audit_entry SET "at" = {mark}, "by" = {mark}, '
                        f'prev_hash = {mark}, hash = {mark} WHERE id = {mark}', updates)
     _set_head(updates[-1][-1], prev)
     return len(updates)
+
+
+class _Times:
+    """An entry's time as stored and as sealed, worked out once per distinct time (the
+    entries of one change share theirs)."""
+
+    def __init__(self, pending: dt.datetime | None) -> None:
+        self._pending = None if pending is None else self._both(pending)
+        self._seen: dict = {}
+
+    @staticmethod
+    def _both(at) -> tuple[str, str]:
+        instant = AuditEntry.at.python_value(at)
+        return AuditEntry.at.db_value(instant), _stamp(instant)
+
+    def of(self, at) -> tuple[str, str]:
+        both = self._seen.get(at)
+        if both is None:
+            both = self._seen[at] = self._both(at)
+        return both
+
+    def pending(self, at) -> tuple[str, str]:
+        """A trigger's snapshot takes the time of the change it belongs to, when known."""
+        return self._pending or self.of(at)
 
 
 def sealed_from() -> int:
