@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from models.company import DEFAULTS, company
 from models.errors import DomainError
+from models.letterhead import letterhead
 from models.queries.day import DayJob, day_jobs
 from models.queries.route import Handover, route_extras
 from models.schema import Setting
@@ -80,6 +81,8 @@ class RouteSheets:
     printed_at: str  # local "YYYY-MM-DD HH:MM"
     trucks: list[TruckSheet]  # in truck-name order; only trucks with jobs unless chosen
     cover: list[TruckSheet]  # every truck for the cover page (chosen ones when chosen)
+    contact: str = ""  # the letterhead's address, phone and e-mail on one line
+    logo: bytes | None = None  # the company's PNG or JPEG
 
 
 def money(value: Decimal, currency: str) -> str:
@@ -132,9 +135,11 @@ def build_route_sheets(day: dt.date, now: dt.datetime,
     cover = [sheets.get(n) or TruckSheet(n, by_name[n].crew, []) for n in cover_names]
     paper, margins = layout_settings()
     local_now = now.astimezone(_zone(info.tz))
+    head = letterhead(info)
     return RouteSheets(info.name, info.office_phone, cur, day,
                        f"{day:%A} {day.day} {day:%B %Y}", paper, margins,
-                       local_now.strftime("%Y-%m-%d %H:%M"), trucks, cover)
+                       local_now.strftime("%Y-%m-%d %H:%M"), trucks, cover,
+                       " · ".join(head.contact_lines), head.logo)
 
 
 def _zone(tz: str):

@@ -1,0 +1,106 @@
+"""Users after the first run (owner only): add, change a role, reset a password.
+
+The owner check is here, in the service, not only in a hidden menu: a dispatcher's call is
+refused whatever screen or command it comes from. On a PostgreSQL server a desktop login
+outside the owner group cannot write the users table at all (models/server_roles.py); the
+server's refusal is turned into words saying so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import peewee
+
+from models import audit
+from models.auth import ROLES, SYSTEM_USER, hash_password
+from models.db import write_tx
+from models.errors import DomainError, NotFound, PermissionDenied
+from models.schema import User
+from models.services import people
+from models.services.actor import Actor
+
+MIN_PASSWORD = 6
+SERVER_SAYS_NO = ("The database server does not let this desktop's login change users "
+                  "(roles and passwords are kept for the owner group). Ask whoever runs the "
+                  "server to run 'server-grant LOGIN --owner' for an owner's login; nothing "
+                  "was changed.")
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    user_id: int
+    name: str
+    role: str
+    active: bool
+
+
+def all_users() -> list[UserInfo]:
+    """The people who sign in (not the built-in ``system``), by name."""
+    rows = User.select().where(User.role != "system").order_by(User.name)
+    return [UserInfo(u.id, u.name, u.role, u.active) for u in rows]
+
+
+@contextmanager
+def _server_guard() -> Iterator[None]:
+    try:
+        yield
+    except peewee.DatabaseError as exc:
+        text = str(exc).lower()
+        if "permission denied" in text or "insufficient" in text or "42501" in text:
+            raise PermissionDenied(SERVER_SAYS_NO) from None
+        raise
+
+
+def _user(user_id: int) -> User:
+    user = User.get_or_none(User.id == user_id)
+    if user is None or user.role == "system" or user.name == SYSTEM_USER:
+        raise NotFound(f"There is no user {user_id} that can be changed.")
+    return user
+
+
+def add_user(name: str, role: str, password: str, actor: Actor, now: dt.datetime) -> int:
+    """A new user (the name rules are models/names.py's)."""
+    actor.require_owner("add users")
+    with _server_guard():
+        return people.add_user(name, role, password, actor, now)
+
+
+def set_role(user_id: int, role: str, actor: Actor, now: dt.datetime) -> None:
+    """Make a user an owner or a dispatcher; the last owner stays an owner."""
+    actor.require_owner("change a user's role")
+    if role not in ROLES:
+        raise DomainError(f"Role must be one of: {', '.join(ROLES)}.")
+    with _server_guard(), write_tx():
+        user = _user(user_id)
+        if user.role == role:
+            return
+        if user.role == "owner":
+            owners = User.select().where((User.role == "owner") & (User.active == True)  # noqa: E712
+                                         & (User.id != user.id)).count()
+            if owners == 0:
+                raise DomainError(f"{user.name} is the last owner; make someone else an owner "
+                                  "first, so that someone can still manage users and the "
+                                  "policy. Nothing was changed.")
+        User.update(role=role).where(User.id == user.id).execute()
+        audit.record(actor.name, "role", "user", user.id, old={"role": user.role},
+                     new={"role": role}, at=now)
+
+
+def reset_password(user_id: int, password: str, actor: Actor, now: dt.datetime) -> None:
+    """Give a user a new password (told to them by the owner)."""
+    actor.require_owner("reset a password")
+    if len(password or "") < MIN_PASSWORD:
+        raise DomainError(f"A password needs at least {MIN_PASSWORD} characters.")
+    if password != password.strip():
+        raise DomainError("A password cannot begin or end with a space (it would be hard "
+                          "to tell anyone).")
+    with _server_guard(), write_tx():
+        user = _user(user_id)
+        User.update(password_hash=hash_password(password)).where(User.id == user.id).execute()
+        # the trail says that it changed, never the hash itself
+        audit.record(actor.name, "password", "user", user.id, new={"password": "reset"},
+                     at=now)
