@@ -55,6 +55,18 @@ def _server_guard() -> Iterator[None]:
         raise
 
 
+def user_id(name: str) -> int:
+    """The id of the user ``name`` means (the same name, else the only one equal ignoring
+    case), or a refusal."""
+    from models.names import pick
+
+    names = [u.name for u in User.select(User.name).where(User.role != "system")]
+    found = pick(name or "", names)
+    if found is None:
+        raise NotFound(f"There is no user '{name}'.")
+    return User.get(User.name == found).id
+
+
 def _user(user_id: int) -> User:
     user = User.get_or_none(User.id == user_id)
     if user is None or user.role == "system" or user.name == SYSTEM_USER:
