@@ -318,3 +318,21 @@ def test_a_change_in_the_dialog_redraws_the_board(qtbot, window, day_jobs_ids):
     dialog.name.setText("Van Ω")
     click(qtbot, dialog, "save")
     assert "Van Ω" in [t.name for t in window.controller.trucks]
+
+
+# -- the first run uses the same truck-name rules, before anything is written -------------
+@pytest.mark.parametrize("trucks, words", [
+    ("Van A\nvan a\n", "already a truck"), ("Van\u202eA\n", "direction-changing")])
+def test_first_run_refuses_bad_truck_names_before_creating_anything(qtbot, tmp_path, now,
+                                                                    trucks, words):
+    from desktop.dialogs.setup import SetupDialog
+    from tests.desktop.test_dialogs import fill_setup
+
+    target = tmp_path / "new.sqlite3"
+    dialog = SetupDialog(str(target), lambda: now)
+    qtbot.addWidget(dialog)
+    fill_setup(dialog)
+    dialog.trucks.setPlainText(trucks)
+    dialog.accept()
+    assert words in inline_error(dialog)
+    assert not target.exists()  # nothing half-saved
