@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.helpers import DISPATCHER, ok, query, refused, run_cli, unchanged
+from tests.cli.conftest import JOBS_HEADER
+from tests.cli.helpers import (
+    DAY,
+    DISPATCHER,
+    ok,
+    query,
+    refused,
+    run_cli,
+    unchanged,
+    write_rows,
+)
 from tests.logo_images import png
 
 
@@ -94,3 +104,14 @@ def test_a_dispatcher_cannot_set_the_company(module_db):
     with unchanged(module_db):
         refused(run_cli("company-set", "--phone", "555 0100", "--user", DISPATCHER[0],
                         password=DISPATCHER[1], db=module_db), "Only an owner")
+
+
+@pytest.mark.parametrize("name, words", [("red", "already a truck named 'Red'"),
+                                         ("Van\u202e7", "direction-changing")],
+                         ids=["twin", "bidi"])
+def test_import_creates_no_truck_the_rules_refuse(module_db, tmp_path, name, words):
+    rows = [["T-1", DAY, "09:00", name, "Ann Able", "", "", "", "", "", ""]]
+    path = write_rows(tmp_path / "jobs.csv", JOBS_HEADER, rows)
+    with unchanged(module_db):
+        refused(run_cli("import-jobs", path, "--create-missing", db=module_db),
+                "column truck", words)
