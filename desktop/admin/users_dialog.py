@@ -1,4 +1,4 @@
-"""Users (owner only): add one, change a role, reset a password.
+"""Users (owner only): add one, change a role, reset a password, lock one out.
 
 The owner check lives in the services (models/services/users_admin.py): this dialog shows
 their refusal like any other, so a dispatcher who reaches it still changes nothing.
@@ -61,6 +61,9 @@ class UsersDialog(QDialog):
         self.role.addItems(list(ROLES))
         self.password = self._secret("password")
         self.again = self._secret("passwordAgain")
+        self.why = QLineEdit(self)
+        self.why.setObjectName("lockReason")
+        self.why.setPlaceholderText("left the company, …")
         self.error = error_label(self)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
@@ -70,14 +73,17 @@ class UsersDialog(QDialog):
         self.add = self._button("add", "Add as a new user")
         self.set_role = self._button("setRole", "Give the chosen user this role")
         self.reset = self._button("resetPassword", "Give the chosen user this password")
+        self.lock = self._button("lock", "Lock out")
+        self.unlock = self._button("unlock", "Let sign in again")
         close = self._button("close", "Close")
         form = QFormLayout()
         form.addRow("Name", self.name)
         form.addRow("Role", self.role)
         form.addRow("Password", self.password)
         form.addRow("Password again", self.again)
+        form.addRow("Why lock out", self.why)
         buttons = QHBoxLayout()
-        for button in (self.add, self.set_role, self.reset):
+        for button in (self.add, self.set_role, self.reset, self.lock, self.unlock):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -91,8 +97,10 @@ class UsersDialog(QDialog):
         self.add.clicked.connect(self.on_add)
         self.set_role.clicked.connect(self.on_set_role)
         self.reset.clicked.connect(self.on_reset)
+        self.lock.clicked.connect(lambda: self.on_active(False))
+        self.unlock.clicked.connect(lambda: self.on_active(True))
         close.clicked.connect(self.reject)
-        self.resize(560, 440)
+        self.resize(640, 460)
         self.reload()
 
     def _secret(self, name: str) -> QLineEdit:
@@ -127,6 +135,8 @@ class UsersDialog(QDialog):
         user = self.selected()
         self.set_role.setEnabled(user is not None)
         self.reset.setEnabled(user is not None)
+        self.lock.setEnabled(user is not None and user.active)
+        self.unlock.setEnabled(user is not None and not user.active)
         if user is not None:
             self.name.setText(user.name)
             self.role.setCurrentText(user.role)
@@ -162,6 +172,15 @@ class UsersDialog(QDialog):
             ok, _ = attempt(self.error, lambda: users_admin.reset_password(
                 user.user_id, password, self.actor, self.clock()))
             if ok:
+                self._done(user.user_id)
+
+    def on_active(self, active: bool) -> None:
+        user = self.selected()
+        if user is not None:
+            ok, _ = attempt(self.error, lambda: users_admin.set_active(
+                user.user_id, active, self.why.text(), self.actor, self.clock()))
+            if ok:
+                self.why.clear()
                 self._done(user.user_id)
 
     def _done(self, user_id: int | None) -> None:

@@ -1,4 +1,4 @@
-"""Users after the first run (owner only): add, change a role, reset a password.
+"""Users after the first run (owner only): add, change a role, reset a password, lock.
 
 The owner check is here, in the service, not only in a hidden menu: a dispatcher's call is
 refused whatever screen or command it comes from. On a PostgreSQL server a desktop login
@@ -81,6 +81,37 @@ def add_user(name: str, role: str, password: str, actor: Actor, now: dt.datetime
         return people.add_user(name, role, password, actor, now)
 
 
+def _keep_an_owner(user: User) -> None:
+    """Refuse a change that would leave no active owner (no one could manage users then)."""
+    if user.role != "owner" or not user.active:
+        return
+    others = User.select().where((User.role == "owner") & (User.active == True)  # noqa: E712
+                                 & (User.id != user.id)).count()
+    if others == 0:
+        raise DomainError(f"{user.name} is the last owner; make someone else an owner first, "
+                          "so that someone can still manage users and the policy. Nothing "
+                          "was changed.")
+
+
+def set_active(user_id: int, active: bool, reason: str, actor: Actor,
+               now: dt.datetime) -> None:
+    """Let a user sign in again, or not any more (someone who left); the trail keeps their
+    name on everything they did."""
+    actor.require_owner("lock or unlock a user")
+    if not active and not (reason or "").strip():
+        raise DomainError("Say why this user may no longer sign in (e.g. left the company).")
+    with _server_guard(), write_tx():
+        user = _user(user_id)
+        if user.active == active:
+            return
+        if not active:
+            _keep_an_owner(user)
+        User.update(active=active).where(User.id == user.id).execute()
+        audit.record(actor.name, "unlock" if active else "lock", "user", user.id,
+                     old={"active": user.active}, new={"active": active},
+                     reason=(reason or "").strip(), at=now)
+
+
 def set_role(user_id: int, role: str, actor: Actor, now: dt.datetime) -> None:
     """Make a user an owner or a dispatcher; the last owner stays an owner."""
     actor.require_owner("change a user's role")
@@ -90,13 +121,7 @@ def set_role(user_id: int, role: str, actor: Actor, now: dt.datetime) -> None:
         user = _user(user_id)
         if user.role == role:
             return
-        if user.role == "owner":
-            owners = User.select().where((User.role == "owner") & (User.active == True)  # noqa: E712
-                                         & (User.id != user.id)).count()
-            if owners == 0:
-                raise DomainError(f"{user.name} is the last owner; make someone else an owner "
-                                  "first, so that someone can still manage users and the "
-                                  "policy. Nothing was changed.")
+        _keep_an_owner(user)
         User.update(role=role).where(User.id == user.id).execute()
         audit.record(actor.name, "role", "user", user.id, old={"role": user.role},
                      new={"role": role}, at=now)

@@ -336,3 +336,23 @@ def test_first_run_refuses_bad_truck_names_before_creating_anything(qtbot, tmp_p
     dialog.accept()
     assert words in inline_error(dialog)
     assert not target.exists()  # nothing half-saved
+
+
+def test_lock_out_needs_a_reason_and_unlock_lets_back_in(qtbot, users_dialog_for, owner,
+                                                         dispatcher):
+    from models.services.actor import authenticate
+
+    dialog = users_dialog_for(owner)
+    row = next(i for i, u in enumerate(dialog.users) if u.name == "dana")
+    dialog.table.selectRow(row)
+    click(qtbot, dialog, "lock")
+    assert "why" in inline_error(dialog).lower()
+    assert User.get(User.name == "dana").active
+    dialog.why.setText("left the company")
+    click(qtbot, dialog, "lock")
+    assert not inline_error(dialog)
+    assert not User.get(User.name == "dana").active
+    assert dialog.unlock.isEnabled()
+    click(qtbot, dialog, "unlock")
+    assert authenticate("dana", "dispatch-pass").name == "dana"
+    assert check() == []

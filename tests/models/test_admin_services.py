@@ -215,3 +215,21 @@ def test_letter_head_carries_address_phone_and_email(owner):
     assert head.contact_lines == ["12 Main St", "Springfield, IL 62701", "Phone (217) 555-0199",
                                   "E-mail office@prairie.example"]
 
+
+
+def test_locking_a_user_out_and_back(owner, dispatcher):
+    dana = User.get(User.name == "dana")
+    with pytest.raises(DomainError, match="why"):
+        users_admin.set_active(dana.id, False, " ", owner, NOW)
+    with pytest.raises(PermissionDenied):
+        users_admin.set_active(dana.id, False, "left", dispatcher, NOW)
+    users_admin.set_active(dana.id, False, "left the company", owner, NOW)
+    with pytest.raises(DomainError, match="Wrong user name or password"):
+        authenticate("dana", "dispatch-pass")
+    users_admin.set_active(dana.id, True, "", owner, NOW)
+    assert authenticate("dana", "dispatch-pass").name == "dana"
+    me = User.get(User.name == "owner")
+    with pytest.raises(DomainError, match="last owner"):
+        users_admin.set_active(me.id, False, "testing", owner, NOW)
+    assert User.get_by_id(me.id).active
+    assert check() == []
