@@ -140,7 +140,9 @@ def _summary(values: dict[str, str]) -> dict[str, str]:
 
 def save(new: Details, actor: Actor, now: dt.datetime) -> Details:
     """Store the company's details; returns them as stored. Nothing changes on a refusal."""
-    actor.require_owner("change the company's details")
+    from models.services.users_admin import require_owner_now
+
+    require_owner_now(actor, "change the company's details")
     clean = validated(new)
     values = {"company_name": clean.name, "address": clean.address,
               "office_phone": clean.phone, "email": clean.email,

@@ -55,6 +55,19 @@ def _server_guard() -> Iterator[None]:
         raise
 
 
+def require_owner_now(actor: Actor, action: str) -> None:
+    """The actor is an owner, and still is in the database: an owner who was demoted or
+    locked out a moment ago (on this desktop or another) is refused though their window
+    still says 'owner'."""
+    actor.require_owner(action)
+    if actor.role == "system":
+        return
+    row = User.get_or_none(User.name == actor.name)
+    if row is None or row.role != "owner" or not row.active:
+        raise PermissionDenied(f"Only an owner may {action}; {actor.name} is no longer an "
+                               "owner (sign in again).")
+
+
 def user_id(name: str) -> int:
     """The id of the user ``name`` means (the same name, else the only one equal ignoring
     case), or a refusal."""
@@ -76,7 +89,7 @@ def _user(user_id: int) -> User:
 
 def add_user(name: str, role: str, password: str, actor: Actor, now: dt.datetime) -> int:
     """A new user (the name rules are models/names.py's)."""
-    actor.require_owner("add users")
+    require_owner_now(actor, "add users")
     with _server_guard():
         return people.add_user(name, role, password, actor, now)
 
@@ -97,7 +110,7 @@ def set_active(user_id: int, active: bool, reason: str, actor: Actor,
                now: dt.datetime) -> None:
     """Let a user sign in again, or not any more (someone who left); the trail keeps their
     name on everything they did."""
-    actor.require_owner("lock or unlock a user")
+    require_owner_now(actor, "lock or unlock a user")
     if not active and not (reason or "").strip():
         raise DomainError("Say why this user may no longer sign in (e.g. left the company).")
     with _server_guard(), write_tx():
@@ -114,7 +127,7 @@ def set_active(user_id: int, active: bool, reason: str, actor: Actor,
 
 def set_role(user_id: int, role: str, actor: Actor, now: dt.datetime) -> None:
     """Make a user an owner or a dispatcher; the last owner stays an owner."""
-    actor.require_owner("change a user's role")
+    require_owner_now(actor, "change a user's role")
     if role not in ROLES:
         raise DomainError(f"Role must be one of: {', '.join(ROLES)}.")
     with _server_guard(), write_tx():
@@ -129,7 +142,7 @@ def set_role(user_id: int, role: str, actor: Actor, now: dt.datetime) -> None:
 
 def reset_password(user_id: int, password: str, actor: Actor, now: dt.datetime) -> None:
     """Give a user a new password (told to them by the owner)."""
-    actor.require_owner("reset a password")
+    require_owner_now(actor, "reset a password")
     if len(password or "") < MIN_PASSWORD:
         raise DomainError(f"A password needs at least {MIN_PASSWORD} characters.")
     if password != password.strip():

@@ -233,3 +233,16 @@ def test_locking_a_user_out_and_back(owner, dispatcher):
         users_admin.set_active(me.id, False, "testing", owner, NOW)
     assert User.get_by_id(me.id).active
     assert check() == []
+
+
+def test_an_owner_demoted_a_moment_ago_is_refused(owner, dispatcher):
+    dana = User.get(User.name == "dana")
+    me = User.get(User.name == "owner")
+    users_admin.set_role(dana.id, "owner", owner, NOW)
+    users_admin.set_role(me.id, "dispatcher", owner, NOW)  # the window still says 'owner'
+    before = rows(User)
+    with pytest.raises(PermissionDenied, match="no longer an owner"):
+        users_admin.add_user("eve", "dispatcher", "secret-1", owner, NOW)
+    with pytest.raises(PermissionDenied, match="no longer an owner"):
+        company_details.save(details(), owner, NOW)
+    assert rows(User) == before
