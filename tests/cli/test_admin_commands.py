@@ -61,6 +61,16 @@ def test_users_role_and_password(db):
     ok(run_cli("check", db=db))
 
 
+def test_user_lock_and_unlock(db):
+    ok(run_cli("user-lock", "dana", "--reason", "left the company", db=db))
+    refused(run_cli("add-truck", "Van 9", "--user", "dana", password=DISPATCHER[1], db=db),
+            "wrong user name or password")
+    ok(run_cli("user-lock", "dana", "--unlock", db=db))
+    ok(run_cli("add-truck", "Van 9", "--user", "dana", password=DISPATCHER[1], db=db))
+    refused(run_cli("user-lock", "owner", "--reason", "x", db=db), "last owner")
+    ok(run_cli("check", db=db))
+
+
 @pytest.mark.parametrize("args, env, words", [
     (("user-role", "dana", "--role", "owner", "--user", "dana"), {}, ("Only an owner",)),
     (("user-password", "owner", "--user", "dana"), {"ONTIME_NEW_PASSWORD": "hijacked"},
