@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 
 from desktop.controller import BoardController
+from desktop.day_ops import DayOps
 from desktop.dialogs.jobs import (
     FaultDialog,
     JobEditDialog,
@@ -60,9 +61,11 @@ class BoardActions(QObject):
         self.database = mk("Database for this desktop…", None, self.on_database)
         self.quit = mk("Quit", QKeySequence.Quit, parent.close)
         self.legend = mk("Legend…", None, self.on_legend, "What the bars' colours and marks mean")
+        self.day_ops = DayOps(self)  # cancel, customer flags
         self.job_actions = [self.en_route, self.arrive, self.arrive_at, self.complete,
                             self.complete_at,
-                            self.open, self.move, self.fault, self.decline]
+                            self.open, self.move, self.fault, self.decline,
+                            *self.day_ops.items]
         if not controller.actor.is_owner:
             for action in (self.decline, self.statistics, self.restore):
                 action.setEnabled(False)
@@ -98,6 +101,7 @@ class BoardActions(QObject):
         self.fault.setEnabled(bool(job and ((job.minutes_late or 0) >= 1 or job.free)))
         if self.controller.actor.is_owner:
             self.decline.setEnabled(job is not None)
+        self.day_ops.select(job_id)
 
     def context_menu(self, job_id: int, where: QPoint) -> None:
         self.select(job_id)
@@ -213,17 +217,19 @@ class BoardActions(QObject):
         from desktop.dialogs.who_asked import WhoAskedDialog
 
         c = self.controller
-        job, truck = c.job(job_id), c.truck(truck_id)
-        if job is None or truck is None:
-            return
+        job = c.job(job_id)
+        truck = c.truck(truck_id) if truck_id is not None else None
+        if job is None or (truck is None and (truck_id is not None or job.truck_id is not None)):
+            return  # no truck is a choice only for a job that has none yet
         if start == job.window_start:
-            if truck_id != job.truck_id:
+            if truck_id is not None and truck_id != job.truck_id:
                 c.assign(job_id, truck_id)
             return
-        dialog = WhoAskedDialog(job, truck.name, start, c.tz, c.currency, self.window)
+        name = truck.name if truck is not None else "no truck yet"
+        dialog = WhoAskedDialog(job, name, start, c.tz, c.currency, self.window)
         if dialog.exec() and dialog.choice is not None:
             c.reschedule(job_id, start, dialog.choice,
-                         truck_id if truck_id != job.truck_id else None)
+                         truck_id if truck_id is not None and truck_id != job.truck_id else None)
         else:
             c.reload()
 

@@ -36,14 +36,24 @@ def demo_path() -> str:
 
 
 def open_demo(path: str, now: dt.datetime):
-    """A fresh demo database at ``path`` (replacing an old one); the owner acting."""
+    """A fresh demo database at ``path``, which must not exist yet; the owner acting.
+
+    The demo never replaces anything: `--demo --db office.sqlite3` once deleted the office's
+    database to make room for the demo company."""
     from models import store
+    from models.db import is_postgres
     from models.demo import create_demo
+    from models.errors import DomainError
     from models.services.actor import Actor
 
+    if is_postgres(path):
+        raise DomainError("The demo makes a file of its own and never touches a server "
+                          "database; leave out --db, or name a file that does not exist yet.")
+    if any(Path(path + suffix).exists() for suffix in ("", "-wal", "-shm", "-journal")):
+        raise DomainError(f"{path} already exists, and the demo never replaces a database; "
+                          "leave out --db (the demo then lives in a folder of its own, removed "
+                          "when it closes), or name a file that does not exist yet.")
     store.close()
-    for suffix in ("", "-wal", "-shm"):
-        Path(path + suffix).unlink(missing_ok=True)
     owner = create_demo(path, now)
     store.close()
     store.open_db(path)
@@ -90,15 +100,24 @@ def start_app(db: str | None, demo: bool) -> int:
     from desktop.dialogs.database import chosen_target
     from desktop.main_window import MainWindow
     from models import store
+    from models.errors import DomainError
 
+    if demo and not db:  # a look around: everything in a folder removed on exit
+        from desktop.demo_session import DemoFolder
+
+        with DemoFolder() as folder:
+            return start_app(folder.db_path, demo)
     app = _application()
     settings = QSettings()
     clock = real_clock
     try:
         if demo:
-            actor = open_demo(db or demo_path(), clock())
+            actor = open_demo(db, clock())
         else:
             actor = sign_in(chosen_target(db, settings), settings, clock)
+    except DomainError as exc:  # e.g. --demo aimed at an existing database
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except Exception as exc:  # the environment failed (disk, locks): say so and stop
         log.exception("start-up failed")
         print(f"error: could not open the database: {exc}", file=sys.stderr)
@@ -107,7 +126,7 @@ def start_app(db: str | None, demo: bool) -> int:
         return 1
     # The demo is a look around: it writes no route sheets or backups into your folders.
     window = MainWindow(actor, clock, settings,
-                        db_target=(db or demo_path()) if demo else chosen_target(db, settings),
+                        db_target=db if demo else chosen_target(db, settings),
                         background_jobs=not demo)
     window.show()
     window.start()

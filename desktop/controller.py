@@ -77,7 +77,7 @@ class BoardController(QObject):
     def reload(self, truck_ids: list[int] | None = None) -> None:
         """Re-read the day; with ``truck_ids`` only those trucks' jobs (a truck's jobs
         depend only on each other: predictions run along one truck's route)."""
-        if truck_ids is None or not self.trucks:
+        if truck_ids is None or not self.trucks or None in truck_ids:  # None: the tray
             self.trucks = trucks()
             self.rows = day_jobs(self.day, self.now())
         else:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.bar_look import PALETTE, status_text
+from models.display import day_text, money_text
 from models.queries.day import DayJob
 from models.timefmt import format_clock
 
@@ -15,11 +16,11 @@ from models.timefmt import format_clock
 def card_rows(job: DayJob, tz: str, currency: str) -> list[tuple[str, str]]:
     """(label, value) pairs, plain text, in the order a dispatcher reads them."""
     window = f"{format_clock(job.window_start, tz)}–{format_clock(job.window_end, tz)}"
-    price = f"{currency}{float(job.price):,.2f}" + (" — FREE (rescheduled by us)"
-                                                     if job.free else "")
+    price = money_text(job.price, currency) + (" — FREE (rescheduled by us)"
+                                               if job.free else "")
     rows = [("Customer", job.customer), ("Address", job.address or "—"),
             ("Phone", job.phone or "—"), ("Service", job.service or "—"), ("Price", price),
-            ("Window", f"{job.local_date:%a %d %b} {window} · {job.truck}"),
+            ("Window", f"{day_text(job.local_date)} {window} · {job.truck or 'no truck yet'}"),
             ("State", status_text(job, tz))]
     stamps = [f"on the way {format_clock(job.en_route_at, tz)}" if job.en_route_at else "",
               f"arrived {format_clock(job.arrived_at, tz)}" if job.arrived_at else "",
@@ -29,7 +30,7 @@ def card_rows(job: DayJob, tz: str, currency: str) -> list[tuple[str, str]]:
         rows.append(("Late", f"{job.minutes_late} min"))
     reward = "none"
     if job.tier:
-        reward = f"tier {job.tier}: {job.reward_wording} ({currency}{job.reward_value})"
+        reward = f"tier {job.tier}: {job.reward_wording} ({money_text(job.reward_value, currency)})"
         if job.certificate_code:
             reward += f"; certificate {job.certificate_code} to deliver"
     if job.free:

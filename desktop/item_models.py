@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from desktop.bar_look import PALETTE, severity, status_text
+from models.display import day_text, money_text
 from models.queries.day import DayJob
 from models.timefmt import format_clock
 
@@ -56,12 +57,12 @@ class JobListModel(QAbstractTableModel):
             if column == COL_CUSTOMER:
                 return job.customer
             if column == COL_TRUCK:
-                return job.truck
+                return job.truck or "(unassigned)"
             if column == COL_WINDOW:
                 window = (f"{format_clock(job.window_start, self.tz)}–"
                           f"{format_clock(job.window_end, self.tz)}")
                 if self.day is not None and job.local_date != self.day:
-                    return f"{job.local_date:%a %d %b} {window}"
+                    return f"{day_text(job.local_date)} {window}"
                 return window
             if column == COL_STATE:
                 return status_text(job, self.tz)
@@ -98,7 +99,7 @@ def summary(rows: list[DayJob], currency: str, today: bool = True) -> str:
     parts = [f"On time{' so far' if today else ''}: {on_time} of {len(arrived)}", late,
              f"At risk: {at_risk}",
              f"Rewards earned{' today' if today else ''}: {len(rewards)} "
-             f"({currency}{total:,.2f})"]
+             f"({money_text(total, currency)})"]
     if free:
         parts.append(f"Free (rescheduled) jobs: {free}")
     return "   ·   ".join(parts)

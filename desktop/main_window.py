@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import QDate, QLocale, QSettings, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +33,9 @@ from desktop.live import LiveLink
 from desktop.notify import Banner, Notifier
 from desktop.realtime import RealTime
 from desktop.recovery import recovery_tabs
+from desktop import window_fit
+from desktop.tray import board_with_tray
+from desktop.week_view import add_week_tab
 from models.queries.day import DayJob
 from models.services.actor import Actor
 
@@ -96,6 +99,7 @@ class MainWindow(QMainWindow):
         self.date_edit.setObjectName("day")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.date_edit.setLocale(QLocale(QLocale.English, QLocale.UnitedStates))  # one way
         self.search = QLineEdit(self)
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText("Search customer, phone or job…")
@@ -143,7 +147,7 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.found_view, 2)
         self.splitter = QSplitter(Qt.Horizontal, self)
         self.splitter.setObjectName("splitter")
-        self.splitter.addWidget(self.scroll)
+        self.splitter.addWidget(board_with_tray(self))  # the tray above the lanes
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
@@ -152,6 +156,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.splitter, "Board")
         for title, widget in self.recovery:
             self.tabs.addTab(widget, title)
+        add_week_tab(self)  # seven days x trucks; a click opens the day on the board
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -387,10 +392,7 @@ class MainWindow(QMainWindow):
     # -- remembered layout -----------------------------------------------------------------
     def _restore(self) -> None:
         s = self.settings
-        if s.value("board/geometry"):
-            self.restoreGeometry(s.value("board/geometry"))
-        else:
-            self.resize(1400, 860)
+        window_fit.place(self, "board", QSize(1400, 860), s)
         if s.value("board/state"):
             self.restoreState(s.value("board/state"))
         if s.value("board/splitter"):
@@ -405,7 +407,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         s = self.settings
-        s.setValue("board/geometry", self.saveGeometry())
+        window_fit.remember(self, "board", s)
         s.setValue("board/state", self.saveState())
         s.setValue("board/splitter", self.splitter.saveState())
         s.setValue("board/alerts", self.alert_view.horizontalHeader().saveState())

@@ -251,12 +251,13 @@ def write_tx(audit: bool = True):
                 raise cause from None
             raise
         return
+    if db.transaction_depth() > 0:  # nested: a savepoint (peewee does not count those)
+        with db.atomic() as tx:
+            yield tx
+        return
     with db.atomic() as tx:
-        if db.transaction_depth() == 1:
-            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (PG_WRITE_LOCK,))
-            with _sealed(audit):
-                yield tx
-        else:
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (PG_WRITE_LOCK,))
+        with _sealed(audit):
             yield tx
 
 

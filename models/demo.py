@@ -68,6 +68,10 @@ def desk_zone() -> str:
         candidates.append(str(Path("/etc/localtime").resolve()).split("zoneinfo/", 1)[1])
     except (IndexError, OSError):
         pass
+    try:  # Debian keeps the name here too (a copied, not linked, /etc/localtime)
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    except OSError:
+        pass
     for name in candidates:
         try:
             if name:
@@ -123,6 +127,9 @@ def _fill(now: dt.datetime, tz: str, rng: random.Random) -> None:
                                   rng.choice([60, 90, 90, 120]), notes, f"DEMO-{t + 1}-{i + 1}")
             job_ids[(t, i)] = jobs.book(draft, actor, booked).job_id
     _play_the_day(job_ids, actor, now, tz)
+    from models.demo_week import add_days_ahead
+
+    add_days_ahead(now, tz, rng, actor, SERVICES)  # the week view and the tray have content
 
 
 def _play_the_day(job_ids, actor: Actor, now: dt.datetime, tz: str) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from string import Template
 
 from models.company import company
+from models.display import day_text, money_text
 from models.errors import DomainError
 from models.letterhead import letterhead
 from models.rules import zone
@@ -84,8 +85,8 @@ def _template(name: str) -> str:
 
 
 def long_date(instant: dt.datetime, tz: str) -> str:
-    local = instant.astimezone(zone(tz))
-    return f"{local:%A}, {local:%B} {local.day}, {local.year}"
+    """The local day, written the one way the program writes days (models/display.py)."""
+    return day_text(instant.astimezone(zone(tz)).date())
 
 
 def _clock(instant: dt.datetime, tz: str) -> str:
@@ -93,7 +94,7 @@ def _clock(instant: dt.datetime, tz: str) -> str:
 
 
 def money(value: Decimal | None, currency: str) -> str:
-    return f"{currency}{(value or Decimal(0)):.2f}"
+    return money_text(value or Decimal(0), currency)
 
 
 def sentence(text: str) -> str:

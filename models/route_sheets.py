@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from models.company import DEFAULTS, company
+from models.display import day_text
 from models.errors import DomainError
 from models.letterhead import letterhead
 from models.queries.day import DayJob, day_jobs
@@ -75,12 +76,14 @@ class RouteSheets:
     office_phone: str
     currency: str
     day: dt.date
-    date_text: str  # "Monday 23 November 2026"
+    date_text: str  # "Mon 23 Nov 2026" (models/display.py)
     paper: str  # Letter | A4
     margins_mm: float
-    printed_at: str  # local "YYYY-MM-DD HH:MM"
+    printed_at: str  # local "Mon 23 Nov 2026 06:00"
     trucks: list[TruckSheet]  # in truck-name order; only trucks with jobs unless chosen
     cover: list[TruckSheet]  # every truck for the cover page (chosen ones when chosen)
+    # Jobs of the day with no truck yet: the cover page warns that nobody will go there.
+    unassigned: list[SheetJob] = field(default_factory=list)
     contact: str = ""  # the letterhead's address, phone and e-mail on one line
     logo: bytes | None = None  # the company's PNG or JPEG
 
@@ -112,11 +115,13 @@ def build_route_sheets(day: dt.date, now: dt.datetime,
     by_name = {t.name: t for t in extras_trucks}
     if truck_names:
         wanted = _resolve(truck_names, by_name)
-        jobs = [j for j in jobs if j.truck in wanted]
+        jobs = [j for j in jobs if j.truck in wanted or j.truck_id is None]
     handovers = _assign_handovers(jobs, extras.handovers)
     grouped: dict[str, list[DayJob]] = {}
+    waiting = [j for j in jobs if j.truck_id is None]
     for job in jobs:
-        grouped.setdefault(job.truck, []).append(job)
+        if job.truck_id is not None:
+            grouped.setdefault(job.truck, []).append(job)
     cur = info.currency
     sheets: dict[str, TruckSheet] = {}
     for name, truck_jobs in grouped.items():
@@ -137,8 +142,12 @@ def build_route_sheets(day: dt.date, now: dt.datetime,
     local_now = now.astimezone(_zone(info.tz))
     head = letterhead(info)
     return RouteSheets(info.name, info.office_phone, cur, day,
-                       f"{day:%A} {day.day} {day:%B %Y}", paper, margins,
-                       local_now.strftime("%Y-%m-%d %H:%M"), trucks, cover,
+                       day_text(day), paper, margins,
+                       f"{day_text(local_now.date())} {local_now:%H:%M}", trucks, cover,
+                       [_sheet_job(n, j, info.tz, cur, j.job_id in extras.free_jobs,
+                                   extras.redeemed.get(j.job_id), handovers.get(j.job_id, []),
+                                   _perfect(j, extras.perfect_after))
+                        for n, j in enumerate(waiting, 1)],
                        " · ".join(head.contact_lines), head.logo)
 
 

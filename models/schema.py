@@ -69,7 +69,8 @@ class Job(BaseModel):
     id = AutoField()
     external_id = CharField(null=True, unique=True)
     customer = ForeignKeyField(Customer, backref="jobs", on_delete="RESTRICT")
-    truck = ForeignKeyField(Truck, backref="jobs", on_delete="RESTRICT")
+    # Schema 6: empty while the job waits in the tray (booked before a truck was chosen).
+    truck = ForeignKeyField(Truck, null=True, backref="jobs", on_delete="RESTRICT")
     service = CharField(default="")
     price = DecimalField(**MONEY, default=0)
     duration_minutes = IntegerField(default=90)

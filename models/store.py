@@ -18,7 +18,7 @@ from models.policy import DEFAULT_POLICY, Policy
 from models.rules import zone
 from models.schema import TABLES, PolicyVersion, Setting, User
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def _v2_statistics_indexes(database) -> None:
@@ -62,6 +62,13 @@ def _v5_sealed_audit(database) -> None:
     audit_rows.snapshot_all(database, reason="baseline: the trail covers every row from now on")
 
 
+def _v6_unassigned_jobs(database) -> None:
+    """Version 6: a job may wait without a truck (the board's tray)."""
+    from models import schema_v6
+
+    schema_v6.upgrade(database)
+
+
 def install_audit_key(database) -> None:
     """Give the database its audit id and a new key (kept outside it, or on a server in a
     table only the administrator can read)."""
@@ -80,7 +87,8 @@ def install_audit_key(database) -> None:
 # Each step takes the database from version N-1 to N (index or playhouse.migrate operations).
 # A step that changes a covered table's columns must end with audit_rows.install(database).
 MIGRATIONS: dict[int, Callable] = {2: _v2_statistics_indexes, 3: _v3_statistics_summary,
-                                   4: _v4_reward_memory, 5: _v5_sealed_audit}
+                                   4: _v4_reward_memory, 5: _v5_sealed_audit,
+                                   6: _v6_unassigned_jobs}
 
 
 def open_db(target: str | None = None) -> peewee.Database:

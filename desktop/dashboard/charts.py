@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -18,6 +19,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPainter
 
 MOST_LABELS = 12  # a time axis labels at most this many of its periods
+MOST_LINE_LABELS = 8  # the line chart's labels sit on points, so they need more room
+
+
+def tick_step(top: float) -> float:
+    """A round step for a value axis from 0 to ``top`` with about five whole-number ticks."""
+    raw = max(1.0, top / 5)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
 
 
 def short_label(key: str) -> str:
@@ -47,9 +56,9 @@ def period_labels(keys: list[str]) -> list[str]:
     return out
 
 
-def _thinned(labels: list[str]) -> list[str]:
+def _thinned(labels: list[str], most: int = MOST_LABELS) -> list[str]:
     """Every label when there are few; otherwise every n-th, the others blank."""
-    step = max(1, -(-len(labels) // MOST_LABELS))
+    step = max(1, -(-len(labels) // most))
     return [label if i % step == 0 else "" for i, label in enumerate(labels)]
 
 
@@ -94,7 +103,11 @@ class BarChart(QChartView):
             font.setPointSizeF(font.pointSizeF() * 0.85)
             x.setLabelsFont(font)
         y = QValueAxis()
-        y.setRange(0, max([1.0, *values]) * 1.1)
+        step = tick_step(max([1.0, *values]))
+        y.setTickType(QValueAxis.TickType.TicksDynamic)  # whole numbers, each label once
+        y.setTickAnchor(0)
+        y.setTickInterval(step)
+        y.setRange(0, math.ceil(max([1.0, *values]) * 1.1 / step) * step)
         y.setLabelFormat("%.0f")
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
@@ -122,16 +135,20 @@ class LineChart(QChartView):
         chart.setTitle(self._title)
         chart.legend().hide()
         series = QLineSeries()
+        series.setPointsVisible(True)  # a period alone still shows as a dot
         for i, value in enumerate(values):
             if value is not None:
                 series.append(float(i), float(value))
         chart.addSeries(series)
         x = QCategoryAxis()
         x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-        for i, label in enumerate(_thinned(period_labels(categories))):
+        for i, label in enumerate(_thinned(period_labels(categories), MOST_LINE_LABELS)):
             if label:
                 x.append(label, float(i))
         x.setRange(0, max(1, len(categories) - 1))
+        font = x.labelsFont()
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        x.setLabelsFont(font)
         self.labels = [x.categoriesLabels()[i] for i in range(x.count())]
         y = QValueAxis()
         y.setRange(0, 100)

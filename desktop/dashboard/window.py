@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QMarginsF, QPoint, QRect, Qt
+from PySide6.QtCore import QDate, QMarginsF, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
     QFileDialog,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import window_fit
 from desktop.dashboard.charts import BarChart, LineChart
 from models.company import company, company_tz
 from models.csvout import safe_text, write_csv
@@ -53,7 +56,6 @@ class DashboardWindow(QDialog):
     def __init__(self, clock: Callable[[], dt.datetime], parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Owner dashboard")
-        self.resize(1100, 800)
         self._tz = company_tz()
         today = clock().astimezone(zone(self._tz)).date()
         self.presets = presets(today)
@@ -61,8 +63,13 @@ class DashboardWindow(QDialog):
         self.drill_rows: list[list[str]] = []
         self._build()
         self._connect_signals()
+        window_fit.place(self, "dashboard", QSize(1100, 800))
         self.preset.setCurrentText("This month")
         self.on_preset(self.preset.currentText())
+
+    def done(self, result: int) -> None:
+        window_fit.remember(self, "dashboard")
+        super().done(result)
 
     # -- assembly ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -100,7 +107,11 @@ class DashboardWindow(QDialog):
         self.systemic.setWordWrap(True)
         self.systemic.setAlignment(Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.systemic, 2, 1)
-        self.tabs.addTab(charts, "Charts")
+        scroller = QScrollArea()  # three rows of charts need more height than a laptop has
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(charts)
+        self.tabs.addTab(scroller, "Charts")
         self.export_buttons = {}
         for name, table in (("periods", self.periods_table), ("trucks", self.trucks_table),
                             ("jobs", self.jobs_table)):
@@ -181,6 +192,7 @@ class DashboardWindow(QDialog):
             if delta:
                 text += f"<br><small>vs previous period: {delta}</small>"
             widget = QLabel(text)
+            widget.setWordWrap(True)  # long labels wrap instead of widening the window
             self.headline_labels[label] = (value, delta)
             self.headline_box.addWidget(widget, i // 6, i % 6)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QDate, QLocale, QTime
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QDialog,
     QFormLayout,
     QLabel,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.dialogs.common import buttons, error_label, show_error
+from models.display import day_text, money_text
 from models.errors import ConflictError, DomainError
 from models.queries.day import DayJob
 from models.rules import FAULTS, local_to_utc
@@ -47,7 +49,7 @@ class StampTimeDialog(QDialog):
             "needed when more than 10 minutes ago, e.g. crew called late")
         self.error = error_label(self)
         form = QFormLayout()
-        form.addRow(f"{what.capitalize()} time ({local.date().isoformat()})", self.time)
+        form.addRow(f"{what.capitalize()} time ({day_text(local.date())})", self.time)
         form.addRow("Reason", self.reason)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -74,13 +76,18 @@ class StampTimeDialog(QDialog):
         super().accept()
 
 
-def reward_text(job: DayJob) -> str:
+def reward_text(job: DayJob, currency: str | None = None) -> str:
     """What the guarantee owes on this job, in a line the dispatcher can read out."""
+    if currency is None:
+        from models.company import company
+
+        currency = company().currency
     parts = []
     if job.free:
         parts.append("Free: we rescheduled it (the new job costs nothing).")
     if job.tier:
-        parts.append(f"Tier {job.tier} reward: {job.reward_wording} — {job.reward_value}.")
+        parts.append(f"Tier {job.tier} reward: {job.reward_wording} — "
+                     f"{money_text(job.reward_value, currency)}.")
     if job.certificate_code:
         parts.append(f"Certificate {job.certificate_code} to deliver.")
     if job.minutes_late and not job.tier:
@@ -109,7 +116,8 @@ class JobEditDialog(QDialog):
         editable = job.status in ("scheduled", "en_route", "arrived")
         form = QFormLayout()
         form.addRow("Customer", QLabel(f"{job.customer} · {job.phone}\n{job.address}", self))
-        form.addRow("Window", QLabel(f"{job.local_date} {job.local_start} · {job.truck}", self))
+        form.addRow("Window", QLabel(f"{day_text(job.local_date)} {job.local_start} · "
+                                     f"{job.truck}", self))
         form.addRow("Service", self.service)
         form.addRow("Price", self.price)
         form.addRow("Expected duration", self.duration)
@@ -188,7 +196,7 @@ class FaultDialog(QDialog):
 
 
 class MoveDialog(QDialog):
-    """Move by keyboard: another truck and/or another start time the same day."""
+    """Move by keyboard: another truck, another start time, another day."""
 
     def __init__(self, job: DayJob, trucks: list, tz: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -196,9 +204,18 @@ class MoveDialog(QDialog):
         self.job, self.tz = job, tz
         self.truck = QComboBox(self)
         self.truck.setObjectName("truck")
+        if job.truck_id is None:  # a phone booking keeps waiting in the tray unless told
+            self.truck.addItem("No truck yet", None)
         for t in trucks:
             self.truck.addItem(t.name, t.truck_id)
         self.truck.setCurrentIndex(max(0, self.truck.findData(job.truck_id)))
+        d = job.local_date
+        self.day = QDateEdit(QDate(d.year, d.month, d.day), self)
+        self.day.setObjectName("day")
+        self.day.setDisplayFormat("ddd d MMM yyyy")  # as models.display writes days
+        self.day.setLocale(QLocale(QLocale.English, QLocale.UnitedStates))
+        self.day.setCalendarPopup(True)
+        self.day.setDateRange(QDate(2000, 1, 1), QDate(2100, 12, 31))
         hours, minutes = map(int, job.local_start.split(":"))
         self.start = QTimeEdit(QTime(hours, minutes), self)
         self.start.setObjectName("start")
@@ -206,17 +223,23 @@ class MoveDialog(QDialog):
         self.error = error_label(self)
         form = QFormLayout()
         form.addRow("Truck", self.truck)
-        form.addRow(f"Window starts ({job.local_date.isoformat()})", self.start)
+        form.addRow("Day", self.day)
+        form.addRow(f"Window starts (now {day_text(job.local_date)} {job.local_start})",
+                    self.start)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons(self, "Move"))
         self.target: tuple[int, dt.datetime] | None = None
 
+    def chosen_day(self) -> dt.date:
+        q = self.day.date()
+        return dt.date(q.year(), q.month(), q.day())
+
     def accept(self) -> None:
         t = self.start.time()
         try:
-            start = local_to_utc(self.job.local_date, dt.time(t.hour(), t.minute()), self.tz)
+            start = local_to_utc(self.chosen_day(), dt.time(t.hour(), t.minute()), self.tz)
         except DomainError as exc:
             show_error(self.error, str(exc))
             return

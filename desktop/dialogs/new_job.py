@@ -28,6 +28,8 @@ from models.errors import DomainError
 from models.queries.customers import CustomerHit, TruckRow
 from models.services.jobs import JobDraft
 
+NO_TRUCK = -1  # the truck box's "no truck yet" entry
+
 
 class NewJobDialog(QDialog):
     def __init__(self, controller, trucks: list[TruckRow], day: dt.date,
@@ -60,6 +62,8 @@ class NewJobDialog(QDialog):
         self.truck = QComboBox(self)
         for t in trucks:
             self.truck.addItem(f"{t.name} — {t.crew}" if t.crew else t.name, t.truck_id)
+        if trucks:  # a phone booking before the truck is chosen waits in the board's tray
+            self.truck.addItem("No truck yet (waits in the tray)", NO_TRUCK)
         if truck_id is not None:
             self.truck.setCurrentIndex(max(0, self.truck.findData(truck_id)))
         self.date = QDateEdit(QDate(day.year, day.month, day.day), self)
@@ -124,8 +128,9 @@ class NewJobDialog(QDialog):
 
     def draft(self, customer_id: int) -> JobDraft:
         q, t = self.date.date(), self.start.time()
-        return JobDraft(customer_id, self.truck.currentData(), dt.date(q.year(), q.month(),
-                        q.day()), dt.time(t.hour(), t.minute()), 0, self.service.text(),
+        truck = self.truck.currentData()
+        return JobDraft(customer_id, None if truck == NO_TRUCK else truck,
+                        dt.date(q.year(), q.month(), q.day()), dt.time(t.hour(), t.minute()), 0, self.service.text(),
                         self.price.text(), self.duration.value() or None,
                         self.notes.toPlainText())
 

@@ -6,9 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from desktop.dialogs.no_default import NoDefaultDialog
+
+from models.display import day_text, money_text
 from models.queries.day import DayJob
 from models.timefmt import format_clock
 
@@ -19,10 +21,10 @@ def window_words(start: dt.datetime, end: dt.datetime, tz: str, day: dt.date | N
 
     local = start.astimezone(ZoneInfo(tz))
     text = f"{format_clock(start, tz)}–{format_clock(end, tz)}"
-    return text if day is None or local.date() == day else f"{local:%a %d %b} {text}"
+    return text if day is None or local.date() == day else f"{day_text(local.date())} {text}"
 
 
-class WhoAskedDialog(QDialog):
+class WhoAskedDialog(NoDefaultDialog):
     """'customer', 'company' or None in ``choice``.
 
     No button is the default and Enter does nothing: a dispatcher who presses Enter out of
@@ -40,7 +42,7 @@ class WhoAskedDialog(QDialog):
         new = f"{new_truck}, {window_words(new_start, new_end, tz, job.local_date)}"
         price = Decimal(job.price or "0")
         cost = ("the job is already free" if job.free or not price
-                else f"job becomes free: {currency}{price:,.2f}")
+                else f"job becomes free: {money_text(price, currency)}")
         text = QLabel(f"Move <b>{_escape(job.customer)}</b><br>from {_escape(old)}<br>"
                       f"to <b>{_escape(new)}</b>?<br><br>Who asked for the new time?", self)
         text.setObjectName("question")
@@ -60,22 +62,11 @@ class WhoAskedDialog(QDialog):
         layout.addLayout(row)
         self.cancel.setFocus()  # a stray Space is then harmless too
 
-    def _button(self, text: str, name: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setDefault(False)
-        button.setAutoDefault(False)
-        return button
 
     def _choose(self, who: str) -> None:
         self.choice = who
         self.accept()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key_Return, Qt.Key_Enter):
-            event.accept()  # deliberately nothing: pick an answer with the mouse or Tab+Space
-            return
-        super().keyPressEvent(event)  # Escape rejects
 
 
 def _escape(text: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
@@ -9,11 +11,18 @@ from desktop.letters.render import page_layout, paint
 from models.letters import Letter
 
 
-def preview_dialog(letter: Letter, parent: QWidget | None = None) -> QPrintPreviewDialog:
-    """A print-preview dialog for ``letter`` (not yet shown)."""
+def preview_dialog(letter: Letter, parent: QWidget | None = None,
+                   file_name: str | None = None) -> QPrintPreviewDialog:
+    """A print-preview dialog for ``letter`` (not yet shown); ``file_name`` is what saving
+    it as PDF offers (in the documents folder)."""
     printer = QPrinter(QPrinter.HighResolution)
     printer.setPageLayout(page_layout())
-    printer.setDocName(letter.title)
+    printer.setDocName(file_name.removesuffix(".pdf") if file_name else letter.title)
+    if file_name and printer.outputFormat() == QPrinter.PdfFormat:
+        from PySide6.QtCore import QStandardPaths
+
+        folder = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+        printer.setOutputFileName(str(Path(folder) / file_name))
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(f"Print preview: {letter.title}")
     dialog.paintRequested.connect(lambda device: paint(device, letter))
@@ -21,6 +30,7 @@ def preview_dialog(letter: Letter, parent: QWidget | None = None) -> QPrintPrevi
     return dialog
 
 
-def open_preview(letter: Letter, parent: QWidget | None = None) -> int:
+def open_preview(letter: Letter, parent: QWidget | None = None,
+                 file_name: str | None = None) -> int:
     """Show the preview modally; returns the dialog's result (accepted = printed)."""
-    return preview_dialog(letter, parent).exec()
+    return preview_dialog(letter, parent, file_name).exec()

@@ -131,8 +131,11 @@ class _Renderer:
                               "No jobs booked for this truck on this day.")
 
     def _cover_pages(self) -> list[Page]:
+        from desktop.printing.unassigned_warning import warning_blocks
+
         names = [name for name, _ in self.m.COVER_COLUMNS] + ["Flagged jobs"]
-        rows = [self.m.cover_row(names, header=True)]
+        rows = warning_blocks(self.m, self.sheets.unassigned)
+        rows.append(self.m.cover_row(names, header=True))
         for sheet in self.sheets.cover:
             flagged = "\n".join(
                 f"{j.window[:5]}  {j.customer}: "

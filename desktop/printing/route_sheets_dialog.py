@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import (
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import window_fit
 from desktop.printing.route_sheet_render import page_layout, render
 from models.route_sheets import RouteSheets, TruckSheet, build_route_sheets
 
@@ -85,7 +86,11 @@ class RouteSheetPreview(QPrintPreviewDialog):
         if toolbar is not None:
             toolbar.addSeparator()
             toolbar.addAction(self.choose_action)
-        self.resize(900, 1000)
+        window_fit.place(self, "route-sheets", QSize(900, 1000))
+
+    def done(self, result: int) -> None:
+        window_fit.remember(self, "route-sheets")
+        super().done(result)
 
     def _build(self, trucks: list[str] | None) -> RouteSheets:
         self.chosen = trucks

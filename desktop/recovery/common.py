@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QLabel, QTableView, QWidget
 
 from desktop.dialogs.common import error_label, show_error
 from models.company import company
+from models.display import money_text, when_text
 from models.errors import DomainError
-from models.timefmt import format_local
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
@@ -20,11 +20,11 @@ Clock = Callable[[], dt.datetime]
 
 def when(instant: dt.datetime | None, tz: str | None = None) -> str:
     """``tz`` saves reading the company's settings again (a table of rows passes it)."""
-    return format_local(instant, tz or company().tz) if instant else ""
+    return when_text(instant, tz or company().tz) if instant else ""
 
 
 def money(value: Decimal | None, currency: str | None = None) -> str:
-    return "" if value is None else f"{currency or company().currency}{value:.2f}"
+    return "" if value is None else money_text(value, currency or company().currency)
 
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.recovery.common import Clock, Feedback, when
+from desktop.recovery.complaint_extras import ComplaintExtras
 from desktop.recovery.step_rows import StepRows
 from models import letters
 from models.company import company
@@ -72,6 +73,7 @@ class ComplaintView(QWidget):
         self.decline_reason.setPlaceholderText("Why (owner only)")
         self.decline_button = QPushButton("Decline next booking", self)
         self.decline_button.setEnabled(actor.is_owner)
+        self.extras = ComplaintExtras(self)  # goodwill reward; the letter ticks step 7
         self._assemble()
         self._connect_signals()
         self.setEnabled(False)
@@ -90,6 +92,7 @@ class ComplaintView(QWidget):
         actions.addWidget(self.close_button, 2, 2)
         actions.addWidget(self.decline_reason, 3, 1)
         actions.addWidget(self.decline_button, 3, 2)
+        actions.addWidget(self.extras.button, 4, 2)
         steps_box = QGroupBox("The ten steps", self)
         inner = QVBoxLayout(steps_box)
         inner.addWidget(self.steps)
@@ -248,9 +251,5 @@ class ComplaintView(QWidget):
         return None
 
     def print_letter(self, kind: str) -> None:
-        letter = self.letter(kind)
-        if letter is not None:
-            from desktop.letters.preview import open_preview
-
-            open_preview(letter, self)
+        self.extras.print_letter(kind)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -57,6 +57,8 @@ class ComplaintsWorkspace(QWidget):
         self.view = table(self, "complaintsTable", self.model,
                           (40, 130, 150, 80, 80, 50, 130))
         self.detail = ComplaintView(actor, clock, self)
+        self.view.setContextMenuPolicy(Qt.ActionsContextMenu)  # right-click: goodwill reward
+        self.view.addAction(self.detail.extras.goodwill)
         self.new_button = QPushButton("New complaint…", self)
         self.new_button.setObjectName("newComplaint")
         self.show_finished = QCheckBox(f"Show closed and withdrawn (last {FINISHED_DAYS} days)",

@@ -23,6 +23,7 @@ from desktop.recovery.common import Clock, Feedback, money, selected_key, when
 from desktop.recovery.table_model import AMBER, Row, RowsModel
 from models import letters
 from models.company import company
+from models.display import day_text
 from models.queries import recovery
 from models.rules import zone
 from models.services import rewards
@@ -40,7 +41,7 @@ def reward_row(r: recovery.RewardRow, tz: str | None = None,
     tier = f"tier {r.tier}" if r.tier.isdigit() else r.tier
     status = f"void: {r.void_reason}" if r.status == "void" and r.void_reason else r.status
     cells = (str(r.reward_id), r.customer, "" if r.job_id is None else str(r.job_id),
-             r.job_date.isoformat(), tier,
+             day_text(r.job_date), tier,
              "" if r.minutes_late is None else str(r.minutes_late), r.wording,
              money(r.value, currency), status, r.certificate_code or "",
              when(r.certificate_expires_at, tz),
@@ -228,8 +229,11 @@ class RewardsView(QWidget):
         letter = self.certificate_letter()
         if letter is not None:
             from desktop.letters.preview import open_preview
+            from models.display import letter_file_name
 
-            open_preview(letter, self)
+            day = self.clock().astimezone(zone(company().tz)).date()
+            open_preview(letter, self, letter_file_name(
+                "certificate", letter.recipient[0] if letter.recipient else "", day))
 
 
 def _refuse(text: str) -> None:

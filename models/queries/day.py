@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import peewee
+
 from models import rules
 from models.company import policy_at, policy_versions
 from models.schema import Customer, Job, Reward, Stamp, Truck
@@ -17,8 +19,8 @@ class DayJob:
 
     job_id: int
     external_id: str | None
-    truck_id: int
-    truck: str
+    truck_id: int | None  # None: unassigned (waits in the board's tray)
+    truck: str  # "" when unassigned
     customer_id: int
     customer: str
     phone: str
@@ -55,11 +57,13 @@ STATES = ("scheduled", "at_risk", "late", "not_recorded", "arrived_early", "arri
 
 def day_jobs(day: dt.date, now: dt.datetime, truck_ids: list[int] | None = None) -> list[DayJob]:
     """All jobs of the local day, by truck then window."""
-    query = (Job.select(Job, Customer, Truck).join(Customer).switch(Job).join(Truck)
-             .where(Job.local_date == day))
+    query = (Job.select(Job, Customer, Truck).join(Customer).switch(Job)
+             .join(Truck, peewee.JOIN.LEFT_OUTER).where(Job.local_date == day))
     if truck_ids:
         query = query.where(Job.truck.in_(truck_ids))
-    jobs = list(query.order_by(Truck.name, Job.window_start_utc, Job.id))
+    # Unassigned jobs (no truck: the tray) come first.
+    jobs = list(query.order_by(Truck.name.is_null(False), Truck.name, Job.window_start_utc,
+                               Job.id))
     return build(jobs, now)
 
 
@@ -84,7 +88,8 @@ def build(jobs: list[Job], now: dt.datetime) -> list[DayJob]:
         active = reward is not None and reward.status != "void"
         policy = policy_at(job.window_end_utc, versions)
         rows.append(DayJob(
-            job.id, job.external_id, job.truck_id, job.truck.name, job.customer_id,
+            job.id, job.external_id, job.truck_id, job.truck.name if job.truck_id else "",
+            job.customer_id,
             job.customer.name, job.customer.phone, job.customer.address, job.service,
             job.notes, f"{job.price:.2f}", job.duration_minutes, job.local_date,
             job.local_start, job.window_start_utc, job.window_end_utc, job.status,
@@ -109,8 +114,8 @@ def _chunks(ids: list[int], size: int = 900):
 def _predictions(jobs, stamps, now, versions) -> dict[int, dt.datetime]:
     by_truck: dict[int, list[rules.RouteStop]] = {}
     for job in jobs:
-        if job.status in ("cancelled", "rescheduled"):
-            continue
+        if job.status in ("cancelled", "rescheduled") or job.truck_id is None:
+            continue  # an unassigned job has no route to predict along
         by_truck.setdefault(job.truck_id, []).append(rules.RouteStop(
             job.id, job.window_start_utc, job.window_end_utc, job.duration_minutes,
             stamps.get((job.id, "arrival")), (job.id, "completion") in stamps))

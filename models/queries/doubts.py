@@ -43,7 +43,7 @@ def stamp_doubts(job: DayJob, day_rows: list[DayJob], at: dt.datetime, tz: str,
     return found
 
 
-def booking_doubts(truck_id: int, day: dt.date, start: dt.time, fold: int, service: str,
+def booking_doubts(truck_id: int | None, day: dt.date, start: dt.time, fold: int, service: str,
                    price: str, now: dt.datetime) -> list[str]:
     """Why a booking may be a mistake: the truck is busy then, no service, no price."""
     found = []
@@ -52,7 +52,7 @@ def booking_doubts(truck_id: int, day: dt.date, start: dt.time, fold: int, servi
         begin, end = rules.window_bounds(day, start, tz, fold, policy_at(now).window_minutes)
     except DomainError:
         begin = end = None  # booking refuses such a time with its own message
-    if begin is not None:
+    if begin is not None and truck_id is not None:  # an unassigned job clashes with nobody
         clash = (Job.select(Job, Customer).join(Customer)
                  .where((Job.truck == truck_id) & Job.status.not_in(("cancelled", "rescheduled"))
                         & (Job.window_start_utc < end) & (Job.window_end_utc > begin))

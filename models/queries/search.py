@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from peewee import JOIN
+
 from models.queries.customers import name_contains, phone_contains
 from models.queries.day import DayJob, build
 from models.schema import Customer, Job, Truck
@@ -34,8 +36,8 @@ def find_jobs(text: str, around: dt.date, now: dt.datetime, *, exclude_day: bool
     text = text.strip()
     if len(text) < 2 and not text.isdigit():  # one letter names everybody; a job number not
         return []
-    base = (Job.select(Job, Customer, Truck).join(Customer).switch(Job).join(Truck)
-            .where(matches(text)))
+    base = (Job.select(Job, Customer, Truck).join(Customer).switch(Job)
+            .join(Truck, JOIN.LEFT_OUTER).where(matches(text)))
     first = around + dt.timedelta(days=1 if exclude_day else 0)
     later = list(base.where(Job.local_date.between(first, around + dt.timedelta(
         days=DAYS_AHEAD))).order_by(Job.local_date, Job.window_start_utc, Job.id).limit(limit))

@@ -34,6 +34,8 @@ COUNTS = ("jobs", "arrived", "free_jobs", "tier1", "tier2", "tier3", "moved", "c
 LISTS = ("late", "answered", "resolved")
 COLUMNS = (*COUNTS, *LISTS)
 SUMMARY_TABLES = ("stats_cell", "stats_day", "stats_dirty")
+# A job without a truck (schema 6) counts under truck id 0, shown as "(unassigned)".
+TRUCK = "COALESCE(j.truck_id, 0)"
 
 
 def decode_late(value: int) -> tuple[int, str, int]:
@@ -93,7 +95,7 @@ def build_sql(d: Dialect, days: str, versions=None) -> str:
         "free_jobs": "count(*) FILTER (WHERE x.free AND x.status NOT IN "
                      "('rescheduled', 'cancelled'))",
         "late": d.concat(f"CASE WHEN {late} IS NOT NULL THEN {packed} END"),
-    }, f"""SELECT j.local_date AS d, j.truck_id AS t, j.status, j.free, s.at,
+    }, f"""SELECT j.local_date AS d, {TRUCK} AS t, j.status, j.free, s.at,
        {d.late()} AS late, {FAULT_CODE} AS fc, j.window_end_utc AS w
 FROM job j {d.hint("job_stats_cover")}
 LEFT JOIN stamp s {d.hint("stamp_active_arrival")}
@@ -105,11 +107,11 @@ WHERE {days}""")
         "moved": "count(*) FILTER (WHERE x.kind = 'reschedule')",
         "cents": "coalesce(sum(x.cents), 0)",
         "certificates": "count(x.code)",
-    }, f"""SELECT j.local_date AS d, j.truck_id AS t, r.kind, r.tier,
+    }, f"""SELECT j.local_date AS d, {TRUCK} AS t, r.kind, r.tier,
        CAST(round(r.value * 100) AS INTEGER) AS cents, r.certificate_code AS code
 FROM job j JOIN reward r ON r.job_id = j.id
 WHERE {days} AND r.status <> 'void'""")
-    redeemed = arm({"redeemed": "count(*)"}, f"""SELECT j.local_date AS d, j.truck_id AS t
+    redeemed = arm({"redeemed": "count(*)"}, f"""SELECT j.local_date AS d, {TRUCK} AS t
 FROM job j JOIN reward r ON r.redeemed_on_id = j.id
 WHERE {days} AND r.certificate_status = 'redeemed'""")
     complaint_values = {
@@ -121,7 +123,7 @@ WHERE {days} AND r.certificate_status = 'redeemed'""")
         "resolved": d.concat("x.resolved"),
     }
     # Withdrawn complaints never were (the crew was on time after all): they are left out.
-    complaints = arm(complaint_values, f"""SELECT j.local_date AS d, j.truck_id AS t, c.fault,
+    complaints = arm(complaint_values, f"""SELECT j.local_date AS d, {TRUCK} AS t, c.fault,
        c.status, c.outcome, {d.millis("c.first_response_at", "c.opened_at")} AS answered,
        {d.millis("c.resolved_at", "c.opened_at")} AS resolved
 FROM job j JOIN complaint c ON c.job_id = j.id
@@ -130,7 +132,7 @@ WHERE {days} AND c.status <> 'withdrawn'""")
         "follow_ups_due": "count(*)",
         "follow_ups_on_time": "count(*) FILTER (WHERE x.done_at IS NOT NULL "
                               f"AND x.done_at <= {d.plus_day('x.due_at')})",
-    }, f"""SELECT j.local_date AS d, j.truck_id AS t, f.due_at, f.done_at
+    }, f"""SELECT j.local_date AS d, {TRUCK} AS t, f.due_at, f.done_at
 FROM job j JOIN complaint c ON c.job_id = j.id JOIN follow_up f ON f.complaint_id = c.id
 WHERE {days} AND c.status <> 'withdrawn' AND c.resolved_at IS NOT NULL""")
     parts = "\nUNION ALL\n".join((jobs, rewards, redeemed, complaints, follow_ups))

@@ -105,6 +105,15 @@ JOB_HEADER = ("job_id", "date", "truck", "customer", "window_start", "status", "
               "minutes_late", "tier", "fault")
 
 
+UNASSIGNED = "(unassigned)"  # truck id 0 in the figures: jobs booked without a truck
+
+
+def _truck_filter(truck_id: int | None) -> str:
+    if truck_id is None:
+        return ""
+    return "AND j.truck_id IS NULL" if truck_id == 0 else "AND j.truck_id = :truck"
+
+
 def jobs_behind(rng: DateRange, *, group: str | None = None, by: str | None = None,
                 truck_id: int | None = None, tier: int | None = None,
                 fault: str | None = None) -> list[JobLine]:
@@ -114,12 +123,12 @@ def jobs_behind(rng: DateRange, *, group: str | None = None, by: str | None = No
     """
     d = dialect()
     sql = f"""
-SELECT j.id, j.local_date, t.name, c.name, j.window_start_utc, j.status, s.at,
-       {d.late()}, j.window_end_utc, j.fault
-FROM job j JOIN truck t ON t.id = j.truck_id JOIN customer c ON c.id = j.customer_id
+SELECT j.id, j.local_date, COALESCE(t.name, '{UNASSIGNED}'), c.name, j.window_start_utc,
+       j.status, s.at, {d.late()}, j.window_end_utc, j.fault
+FROM job j LEFT JOIN truck t ON t.id = j.truck_id JOIN customer c ON c.id = j.customer_id
 LEFT JOIN stamp s ON s.job_id = j.id AND s.kind = 'arrival' AND s.active = {d.true}
 WHERE j.local_date BETWEEN :first AND :last AND j.status <> 'rescheduled'
-      {"AND j.truck_id = :truck" if truck_id is not None else ""}
+      {_truck_filter(truck_id)}
 ORDER BY j.local_date, t.name, j.window_start_utc, j.id"""
     params = {"first": d.date(rng.first), "last": d.date(rng.last), "truck": truck_id}
     versions = policy_versions()

@@ -322,5 +322,6 @@ def _unpack(figures: Figures, late: str) -> None:
 def truck_names() -> dict[int, str]:
     from models.schema import Truck
 
-    return {t.id: t.name for t in Truck.select(Truck.id, Truck.name)}
+    # Unassigned jobs are counted under truck id 0 (cells.UNASSIGNED).
+    return {0: "(unassigned)", **{t.id: t.name for t in Truck.select(Truck.id, Truck.name)}}
 

@@ -27,7 +27,7 @@ def add_goodwill(data: Cube, rng: DateRange) -> None:
     alone = (Reward.select(Reward.value, Reward.created_at)
              .where(*live, Reward.goodwill_job.is_null(), Reward.created_at >= first,
                     Reward.created_at < last).tuples())
-    rows = [(value, day, truck) for value, day, truck in about_jobs]
+    rows = [(value, day, truck or 0) for value, day, truck in about_jobs]  # 0: unassigned
     rows += [(value, at.astimezone(zone(tz)).date(), None) for value, at in alone]
     for value, day, truck in rows:
         cents = int(value * 100)

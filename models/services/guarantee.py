@@ -15,6 +15,7 @@ from peewee import fn
 
 from models import audit, rules
 from models.company import policy_at, policy_versions
+from models.display import money_text
 from models.db import write_tx
 from models.errors import PermissionDenied
 from models.schema import Customer, Job, Reward, Stamp
@@ -45,7 +46,8 @@ class GuaranteeEvent:
         what = self.label or ("Reschedule" if self.tier is None else f"Tier {self.tier}")
         verb = {"created": "owed", "upgraded": "now owed", "lowered": "lowered to",
                 "reactivated": "owed again"}.get(self.kind, self.kind)
-        return f"{self.customer} — {what} reward {verb}: {self.wording} ({currency}{self.value})."
+        amount = money_text(self.value, currency)
+        return f"{self.customer} — {what} reward {verb}: {self.wording} ({amount})."
 
 
 def reward_row(job_id: int, kind: str = "lateness") -> Reward | None:

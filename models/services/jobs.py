@@ -31,7 +31,7 @@ class JobDraft:
     """What a person types to book a job."""
 
     customer_id: int
-    truck_id: int
+    truck_id: int | None  # None: booked before a truck is chosen (the board's tray)
     day: dt.date
     start: dt.time
     fold: int = 0
@@ -83,7 +83,7 @@ def book(draft: JobDraft, actor: Actor, now: dt.datetime, *,
         customer = Customer.get_or_none(Customer.id == draft.customer_id)
         if customer is None:
             raise DomainError("Pick a customer for the job.")
-        lookup_truck = lookup.truck_by_id(draft.truck_id)
+        truck_id = None if draft.truck_id is None else lookup.truck_by_id(draft.truck_id).id
         warnings = []
         if customer.decline_next_booking:
             if not confirmed_decline:
@@ -93,7 +93,7 @@ def book(draft: JobDraft, actor: Actor, now: dt.datetime, *,
         ext = within(draft.external_id or "", 100, "external id") or None
         if ext and Job.select().where(Job.external_id == ext).exists():
             raise DomainError(f"External id '{ext}' is already used by another job.")
-        job = Job.create(external_id=ext, customer=customer.id, truck=lookup_truck.id,
+        job = Job.create(external_id=ext, customer=customer.id, truck=truck_id,
                          service=within(draft.service, 200, "service"), price=price,
                          duration_minutes=duration,
                          notes=draft.notes.strip(), local_date=draft.day,
@@ -192,12 +192,14 @@ def reschedule(job_ref, day: dt.date, start: dt.time, fold: int, by_whom: str, a
                               "reached yet can be rescheduled.")
         if (old.local_date, old.local_start, old.fold) == (day, start.strftime("%H:%M"), fold):
             raise DomainError("That is the job's current window; pick another time.")
-        truck = lookup.truck(truck_name) if truck_name else lookup.truck_by_id(old.truck_id)
+        truck = lookup.truck(truck_name) if truck_name else (
+            lookup.truck_by_id(old.truck_id) if old.truck_id else None)  # None: stays in the tray
         events = sync_lateness(old, now, actor, settle=False)
         ext = old.external_id
         Job.update(status="rescheduled", closed_at=now, external_id=None,
                    version=Job.version + 1).where(Job.id == old.id).execute()
-        new = Job.create(external_id=ext, customer=old.customer_id, truck=truck.id,
+        new = Job.create(external_id=ext, customer=old.customer_id,
+                         truck=truck.id if truck else None,
                          service=old.service, price=old.price,
                          duration_minutes=old.duration_minutes, notes=old.notes,
                          local_date=day, local_start=start.strftime("%H:%M"), fold=fold, tz=tz,

@@ -27,7 +27,7 @@ def _window(qtbot, db_path, tmp_path, **kwargs):
 def test_recovery_tabs_sit_beside_the_board(qtbot, db_path, tmp_path):
     window = _window(qtbot, db_path, tmp_path)
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert titles == ["Board", "Rewards", "Complaints", "Follow-ups"]
+    assert titles == ["Board", "Rewards", "Complaints", "Follow-ups", "Week"]
     window.close()
 
 

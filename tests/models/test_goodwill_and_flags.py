@@ -210,7 +210,7 @@ def test_a_schema_3_shaped_database_upgrades_on_either_backend(db_path, job_id):
         column = Reward._meta.fields[name].column_name
         db.execute_sql(f'ALTER TABLE reward DROP COLUMN "{column}"')
     db.execute_sql("ALTER TABLE reward ALTER COLUMN job_id SET NOT NULL")
-    Setting.update(value="3").where(Setting.key == "schema_version").execute()
+    factories.pretend_version(3)
     store.close()
     store.open_db(str(db_path))
     assert Setting.get(Setting.key == "schema_version").value == str(store.SCHEMA_VERSION)

@@ -23,7 +23,7 @@ def test_trucks_and_stops_in_window_order(scenario):
     assert [j.seq for j in sheets.trucks[0].jobs] == [1, 2, 3, 4, 5]
     assert sheets.trucks[0].crew == "Ana Ruiz & Bo Chen"
     assert sheets.office_phone == "(773) 555-0142"
-    assert sheets.date_text == "Tuesday 24 November 2026"
+    assert sheets.date_text == "Tue 24 Nov 2026"
 
 
 def test_cancelled_and_rescheduled_away_jobs_are_left_off(scenario):

@@ -76,7 +76,7 @@ def test_cover_page_lists_trucks_counts_first_window_and_flags(scenario, pdf):
 def test_header_and_footer(scenario, pdf):
     every = h.pages(pdf)
     for _, _, _, text in every:
-        assert "Prairie Carpet Care" in text and "Tuesday 24 November 2026" in text
+        assert "Prairie Carpet Care" in text and "Tue 24 Nov 2026" in text
         assert "Office: (773) 555-0142" in text
     # Truck 1's long first stop pushes its fifth onto a second page, numbered per truck.
     assert [(t, n, c) for t, n, c, _ in every] == [
