@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.actions import BoardActions
+from desktop.admin.menu import CompanyMenu
 from desktop.board_view import BoardView
 from desktop.controller import BoardController
 from desktop.dialogs.common import table
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
             menu = menus.addMenu(title)
             for item in items:
                 menu.addSeparator() if item is None else menu.addAction(item)
+        self.company_menu = CompanyMenu(self, self.controller)  # trucks, users, details
         side = QWidget(self)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(4, 0, 0, 0)

@@ -32,6 +32,8 @@ class Company:
     currency: str
     office_phone: str
     address: str
+    email: str = ""
+    logo: str = ""  # "image/png;base64,..." (models/services/company_details.py)
 
 
 def get_setting(key: str) -> str:
@@ -48,7 +50,7 @@ def company() -> Company:
     values = {r.key: r.value for r in Setting.select()}
     get = lambda k: values.get(k, DEFAULTS.get(k, ""))  # noqa: E731
     return Company(get("company_name"), get("tz"), get("currency"), get("office_phone"),
-                   get("address"))
+                   get("address"), get("email"), get("logo"))
 
 
 def company_tz() -> str:

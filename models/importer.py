@@ -149,6 +149,8 @@ def import_jobs(path, actor: Actor, now: dt.datetime, create_missing: bool = Fal
                 first.setdefault(r.truck, r.line)
             problems += [Problem(first[name], "truck", f"there is no truck named '{name}' (add "
                                  "it, or import with --create-missing)") for name in missing]
+        elif missing:
+            problems += _bad_truck_names(missing, list(trucks), rows)
         existing = _existing_jobs([r.external_id for r in rows if r.external_id])
         for row in rows:
             job = existing.get(row.external_id)
@@ -190,6 +192,24 @@ def _check_update(row: _Row, entry: dict, problems: list[Problem]) -> None:
                                 "window_start", f"job '{row.external_id}' is already "
                                 f"{job.status} or stamped, rewarded or rescheduled; its window "
                                 "cannot move by import (reschedule it instead)"))
+
+
+def _bad_truck_names(missing: list[str], taken: list[str], rows) -> list[Problem]:
+    """A truck the import would create gets the rules add-truck applies (models/names.py)."""
+    from models.names import check_truck_name
+
+    first: dict[str, int] = {}
+    for r in rows:
+        first.setdefault(r.truck, r.line)
+    found, names = [], list(taken)
+    for name in missing:
+        try:
+            check_truck_name(name, names)
+        except DomainError as exc:
+            found.append(Problem(first[name], "truck", str(exc)))
+            continue
+        names.append(name)
+    return found
 
 
 def _create_truck(name: str, index: int, actor: Actor, now: dt.datetime) -> int:

@@ -18,6 +18,7 @@ from string import Template
 from models.company import company
 from models.display import day_text, money_text
 from models.errors import DomainError
+from models.letterhead import letterhead
 from models.rules import zone
 from models.schema import Complaint, ComplaintStep, Customer, Job, Reward
 from models.services import lookup
@@ -41,6 +42,7 @@ class Letter:
     terms: str = ""
     closing: str = ""
     signature: str = ""
+    logo: bytes | None = None  # the company's PNG or JPEG, printed in the letterhead
 
     def as_text(self) -> str:
         parts = ["\n".join(self.letterhead), self.date_line, "\n".join(self.recipient),
@@ -103,10 +105,8 @@ def sentence(text: str) -> str:
 
 def _head() -> tuple[list[str], str, str, str]:
     c = company()
-    lines = [c.name] + [p.strip() for p in re.split(r"[\n;]", c.address) if p.strip()]
-    if c.office_phone:
-        lines.append(f"Phone {c.office_phone}")
-    return lines, c.tz, c.currency, c.office_phone
+    head = letterhead(c)
+    return [head.name, *head.contact_lines], c.tz, c.currency, head.phone
 
 
 def _recipient(customer: Customer) -> list[str]:
@@ -222,4 +222,4 @@ def _letter(kind: str, template: str, values: dict[str, str], head: list[str], t
                   date_line=long_date(now, tz), recipient=_recipient(customer),
                   salutation=filled.get("salutation", ""), paragraphs=filled["paragraphs"],
                   terms=filled.get("terms", ""), closing=filled.get("closing", ""),
-                  signature=filled.get("signature", ""))
+                  signature=filled.get("signature", ""), logo=letterhead().logo)

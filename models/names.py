@@ -99,3 +99,31 @@ def pick(name: str, candidates: Iterable[str]) -> str | None:
         return text
     same = [n for n in names if folded(n) == folded(text)]
     return same[0] if len(same) == 1 else None
+
+
+def check_truck_name(name: str, existing: Iterable[str]) -> str:
+    """The name to store for a truck (new or renamed), or a refusal saying what is wrong.
+
+    ``existing`` are the other trucks' names (a renamed truck's own name left out). A truck's
+    name is printed on route sheets and is what a CSV import names: no hidden or
+    direction-changing characters, and no twin that differs only in capitals or look.
+    """
+    text = normal(name)
+    if not text:
+        raise DomainError("A truck needs a name.")
+    if len(text) > MOST:
+        raise DomainError(f"A truck name can have at most {MOST} characters "
+                          f"(this one has {len(text)}).")
+    for char in text:
+        if unicodedata.category(char) in INVISIBLE_CATEGORIES:
+            raise DomainError(f"A truck name cannot contain invisible, control or "
+                              f"direction-changing characters (U+{ord(char):04X} here); type "
+                              "it again by hand.")
+        if char.isspace() and char != " ":
+            raise DomainError("A truck name can contain ordinary spaces only (no tabs or "
+                              "other kinds of space).")
+    for other in existing:
+        if folded(other) == folded(text) or skeleton(other) == skeleton(text):
+            raise DomainError(f"There is already a truck named '{other}'; choose a name "
+                              "that cannot be mistaken for it.")
+    return text

@@ -9,6 +9,7 @@ from decimal import Decimal
 from models.company import DEFAULTS, company
 from models.display import day_text
 from models.errors import DomainError
+from models.letterhead import letterhead
 from models.queries.day import DayJob, day_jobs
 from models.queries.route import Handover, route_extras
 from models.schema import Setting
@@ -83,6 +84,8 @@ class RouteSheets:
     cover: list[TruckSheet]  # every truck for the cover page (chosen ones when chosen)
     # Jobs of the day with no truck yet: the cover page warns that nobody will go there.
     unassigned: list[SheetJob] = field(default_factory=list)
+    contact: str = ""  # the letterhead's address, phone and e-mail on one line
+    logo: bytes | None = None  # the company's PNG or JPEG
 
 
 def money(value: Decimal, currency: str) -> str:
@@ -137,13 +140,15 @@ def build_route_sheets(day: dt.date, now: dt.datetime,
     cover = [sheets.get(n) or TruckSheet(n, by_name[n].crew, []) for n in cover_names]
     paper, margins = layout_settings()
     local_now = now.astimezone(_zone(info.tz))
+    head = letterhead(info)
     return RouteSheets(info.name, info.office_phone, cur, day,
                        day_text(day), paper, margins,
                        f"{day_text(local_now.date())} {local_now:%H:%M}", trucks, cover,
                        [_sheet_job(n, j, info.tz, cur, j.job_id in extras.free_jobs,
                                    extras.redeemed.get(j.job_id), handovers.get(j.job_id, []),
                                    _perfect(j, extras.perfect_after))
-                        for n, j in enumerate(waiting, 1)])
+                        for n, j in enumerate(waiting, 1)],
+                       " · ".join(head.contact_lines), head.logo)
 
 
 def _zone(tz: str):

@@ -108,6 +108,20 @@ def _printable(limit: int):
                   f"is not printable text of at most {limit} characters")
 
 
+def _logo(value: str) -> str | None:
+    from models.errors import DomainError
+    from models.services.company_details import decode_logo, logo_kind
+
+    data = decode_logo(value)
+    if not value:
+        return None
+    try:
+        logo_kind(data or b"")
+    except DomainError as exc:
+        return f"is not a usable logo ({exc})"
+    return None
+
+
 # Each known setting and what its value must look like (None: fine). Unknown keys are left
 # alone: a later version may add settings.
 SHAPES = {
@@ -128,6 +142,8 @@ SHAPES = {
     "live_swept_until": _instant,
     "office_phone": _printable(100),
     "address": _shape(lambda v: len(v) <= 1000, "is longer than 1000 characters"),
+    "email": _printable(254),
+    "logo": _logo,
 }
 
 

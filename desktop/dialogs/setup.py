@@ -114,11 +114,11 @@ class SetupDialog(QDialog):
         from models.names import check_new_user_name
 
         check_new_user_name(self.owner.text(), [SYSTEM_USER])
-        names = [n for n, _ in trucks]
-        if any(not n or len(n) > 60 for n in names):
-            raise DomainError("Each truck needs a name of at most 60 characters.")
-        if len(set(names)) != len(names):
-            raise DomainError("Two trucks have the same name.")
+        from models.names import check_truck_name
+
+        names: list[str] = []
+        for name, _ in trucks:  # the rules add_truck applies, before anything is written
+            names.append(check_truck_name(name, names))
         return trucks
 
     def accept(self) -> None:

@@ -10,9 +10,10 @@ import html
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, QUrl
 from PySide6.QtGui import (
     QFont,
+    QImage,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
@@ -25,6 +26,7 @@ from models.company import get_setting
 from models.letters import Letter
 
 PDF_DPI = 300
+LOGO_URL = "ontime-logo"  # the company's logo, handed to the document as a resource
 LAYOUT_DPI = 96.0  # the document is laid out in 1/96 inch units, then scaled to the device
 FAMILIES = ["DejaVu Serif", "Noto Serif", "Times New Roman", "DejaVu Sans"]
 _CSS = """
@@ -61,9 +63,11 @@ def to_html(letter: Letter) -> str:
     if len(letter.letterhead) > 1:
         head.append('<div class="headline">' + " &middot; ".join(
             _e(line) for line in letter.letterhead[1:]) + "</div>")
+    logo = (f'<td align="right" valign="top"><img src="{LOGO_URL}" height="64"/></td>'
+            if letter.logo else "")
     parts = ['<table width="100%" cellspacing="0" cellpadding="0"><tr><td>' + "".join(head)
-             + '</td></tr><tr><td style="border-bottom: 2px solid #1e3a5f; padding-top:4px;">'
-             "</td></tr></table>",
+             + f'</td>{logo}</tr><tr><td colspan="2" style="border-bottom: 2px solid #1e3a5f; '
+             'padding-top:4px;"></td></tr></table>',
              f'<p class="date" align="right" style="margin-top: 10px;">{_e(letter.date_line)}</p>']
     if letter.kind != "certificate":
         parts.append('<p class="to">' + "<br/>".join(_e(x) for x in letter.recipient) + "</p>")
@@ -113,6 +117,10 @@ def document(letter: Letter, width: float, height: float) -> QTextDocument:
     doc.setDefaultFont(base)
     doc.setDefaultStyleSheet(_CSS)
     doc.setDocumentMargin(0)
+    if letter.logo:
+        image = QImage.fromData(letter.logo)
+        if not image.isNull():
+            doc.addResource(QTextDocument.ImageResource, QUrl(LOGO_URL), image)
     doc.setHtml(to_html(letter))
     doc.setPageSize(QSizeF(width, height))
     return doc

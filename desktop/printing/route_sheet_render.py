@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF
-from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import (
+    QImage,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+)
 
 from desktop.printing.sheet_layout import Block, Measurer, Step, draw, font
 from models.route_sheets import FLAG_LABELS, RouteSheets, TruckSheet
@@ -154,9 +161,9 @@ class _Renderer:
     def _header(self, title: str, crew: str, number: int, count: int) -> Block:
         m, s = self.m, self.sheets
         half = self.width / 2
-        steps = [m.text(0, 0, half, s.company or "OnTime Dispatch", m.f_bold),
-                 m.text(half, 0, half, s.date_text, m.f_bold, m.o_right)]
-        y = max(st.rect.height() for st in steps) + m.mm(1)
+        steps = self._letterhead(half)
+        steps.append(m.text(half, 0, half, s.date_text, m.f_bold, m.o_right))
+        y = max(st.rect.bottom() for st in steps) + m.mm(1)
         if title:
             big = m.text(0, y, self.width * 0.7, title, font(18, True))
             crew_step = m.text(0, y + big.rect.height(), self.width * 0.7,
@@ -174,6 +181,30 @@ class _Renderer:
         steps.append(Step("line", QRectF(0, y, self.width, 0)))
         steps.append(Step("line", QRectF(0, y + m.mm(0.4), self.width, 0)))
         return Block(y + m.mm(0.4), steps)
+
+    def _letterhead(self, half: float) -> list[Step]:
+        """The company's logo (if any), name and contact line at the top left."""
+        m, s = self.m, self.sheets
+        steps: list[Step] = []
+        left = 0.0
+        image = self._logo()
+        if image is not None:
+            height = m.mm(12)
+            width = min(height * image.width() / max(image.height(), 1), self.width * 0.2)
+            steps.append(Step("image", QRectF(0, 0, width, height), image=image))
+            left = width + m.mm(2)
+        name = m.text(left, 0, half - left, s.company or "OnTime Dispatch", m.f_bold)
+        steps.append(name)
+        if s.contact:
+            steps.append(m.text(left, name.rect.height(), self.width - left, s.contact,
+                                m.f_small))
+        return steps
+
+    def _logo(self) -> QImage | None:
+        if not hasattr(self, "_logo_image"):
+            image = QImage.fromData(self.sheets.logo) if self.sheets.logo else QImage()
+            self._logo_image = None if image.isNull() else image
+        return self._logo_image
 
     def _footer(self) -> Block:
         m, s = self.m, self.sheets

@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QTextOption
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QTextOption
 
 from models.route_sheets import SheetJob
 
@@ -54,12 +54,13 @@ def right_to_left(text: str) -> bool:
 class Step:
     """One thing to draw, relative to its block's top-left corner."""
 
-    kind: str  # text | shade | box | line
+    kind: str  # text | shade | box | line | image
     rect: QRectF
     text: str = ""
     font: QFont | None = None
     option: QTextOption | None = None
     color: QColor | None = None
+    image: QImage | None = None
 
 
 @dataclass
@@ -249,6 +250,8 @@ def draw(painter: QPainter, block: Block, x: float, y: float, pen_width: float) 
         elif step.kind == "line":
             painter.setPen(_pen(pen_width / 2))
             painter.drawLine(rect.topLeft(), rect.topRight())
+        elif step.kind == "image" and step.image is not None:
+            painter.drawImage(rect, step.image)
 
 
 def _pen(width: float):

@@ -9,7 +9,7 @@ from models import audit
 from models.auth import ROLES, SYSTEM_USER, hash_password
 from models.db import write_tx
 from models.errors import DomainError
-from models.names import check_new_user_name
+from models.names import check_new_user_name, check_truck_name
 from models.schema import Customer, Truck, User
 from models.services.actor import Actor
 from models.text import within
@@ -39,16 +39,11 @@ def add_user(name: str, role: str, password: str, actor: Actor, now: dt.datetime
 
 
 def add_truck(name: str, crew: str, color: str | None, actor: Actor, now: dt.datetime) -> int:
-    name = name.strip()
-    if not name:
-        raise DomainError("A truck needs a name.")
-    if len(name) > 60:
-        raise DomainError("A truck name can have at most 60 characters.")
     if color is not None and not COLOR.match(color):
         raise DomainError(f"'{color}' is not a colour; write it as #RRGGBB, e.g. #2563eb.")
     with write_tx():
-        if Truck.select().where(Truck.name == name).exists():
-            raise DomainError(f"There is already a truck named '{name}'.")
+        # no empty name, hidden or direction-changing characters, or twin (models/names.py)
+        name = check_truck_name(name, [t.name for t in Truck.select(Truck.name)])
         color = color or PALETTE[Truck.select().count() % len(PALETTE)]
         truck = Truck.create(name=name, crew=within(crew, 100, "crew"), color=color)
         audit.record(actor.name, "create", "truck", truck.id, at=now,

@@ -1,0 +1,1 @@
+"""The Company menu's dialogs: trucks, users and the company's details."""
