@@ -74,9 +74,9 @@ def test_sizes_are_remembered_for_each_screen(tmp_path, db_path, day_jobs_ids):
         assert window["size"][0] + FRAME_WIDTH <= 1366, name
         assert window["size"][1] + FRAME_HEIGHT <= 768, name
 
-    open_windows(tmp_path, db_path, 1366, 768, resize="1100x650")
+    open_windows(tmp_path, db_path, 1366, 768, resize="1150x700")
     laptop = open_windows(tmp_path, db_path, 1366, 768)
     big = open_windows(tmp_path, db_path, 2560, 1440)
     for name in laptop["windows"]:
-        assert laptop["windows"][name]["size"] == [1100, 650], name
+        assert laptop["windows"][name]["size"] == [1150, 700], name
         assert big["windows"][name]["size"] == [1700, 1200], name
