@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
+from desktop import window_fit
 from desktop.letters.render import page_layout, paint
 from models.letters import Letter
 
@@ -27,6 +29,9 @@ def preview_dialog(letter: Letter, parent: QWidget | None = None,
     dialog.setWindowTitle(f"Print preview: {letter.title}")
     dialog.paintRequested.connect(lambda device: paint(device, letter))
     dialog._printer = printer  # the dialog does not own the printer: keep it alive with it
+    # Qt's own size shows a strip of the page: a page's worth, within the screen
+    window_fit.place(dialog, "letter-preview", QSize(900, 1000))
+    dialog.finished.connect(lambda _result: window_fit.remember(dialog, "letter-preview"))
     return dialog
 
 

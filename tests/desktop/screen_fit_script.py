@@ -1,4 +1,4 @@
-"""Open the board, the route-sheet preview and the dashboard on the screen Qt was given.
+"""Open the board, the route-sheet and letter previews and the dashboard on a given screen.
 
 ``python tests/desktop/screen_fit_script.py DB INI [--resize WxH]`` (run with
 ``QT_QPA_PLATFORM=offscreen:configfile=…`` naming a screen) prints one JSON object: the
@@ -54,9 +54,11 @@ def main() -> int:
 
     from desktop.app import _application
     from desktop.dashboard.window import DashboardWindow
+    from desktop.letters.preview import preview_dialog
     from desktop.main_window import MainWindow
     from desktop.printing.route_sheets_dialog import RouteSheetPreview
     from models import store
+    from models.letters import Letter
     from models.services.actor import Actor
 
     store.open_db(args.db)
@@ -70,6 +72,9 @@ def main() -> int:
         "board": board,
         "route-sheets": RouteSheetPreview(NOW.date(), NOW, parent=board),
         "dashboard": DashboardWindow(lambda: NOW, board),
+        "letter": preview_dialog(Letter("apology", "We are sorry", ["Prairie Carpet Care"],
+                                        "Mon 23 Nov 2026", ["Ana"], "Dear Ana,",
+                                        ["We were late."]), board),
     }
     report = {"screen": rect(app.primaryScreen().availableGeometry()), "windows": {}}
     for name, window in windows.items():
@@ -85,7 +90,7 @@ def main() -> int:
         for window in windows.values():
             window.resize(width, height)
             app.processEvents()
-        for name in ("dashboard", "route-sheets", "board"):
+        for name in ("letter", "dashboard", "route-sheets", "board"):
             windows[name].close()
             app.processEvents()
     settings.sync()

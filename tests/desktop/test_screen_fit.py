@@ -45,7 +45,7 @@ def inside(part: list[int], screen: list[int]) -> bool:
 def test_every_window_fits_a_small_laptop_screen_on_first_run(tmp_path, db_path, day_jobs_ids):
     seen = open_windows(tmp_path, db_path, 1366, 768)
     assert seen["screen"] == [0, 0, 1366, 768]
-    assert set(seen["windows"]) == {"board", "route-sheets", "dashboard"}
+    assert set(seen["windows"]) == {"board", "route-sheets", "dashboard", "letter"}
     for name, window in seen["windows"].items():
         w, h = window["size"]
         assert w + FRAME_WIDTH <= 1366 and h + FRAME_HEIGHT <= 768, (name, window["frame"])
@@ -59,7 +59,7 @@ def test_a_big_screen_gets_the_preferred_sizes(tmp_path, db_path, day_jobs_ids):
     seen = open_windows(tmp_path, db_path, 2560, 1440)
     sizes = {name: window["size"] for name, window in seen["windows"].items()}
     assert sizes["board"] == [1400, 860]
-    assert sizes["route-sheets"] == [900, 1000]
+    assert sizes["route-sheets"] == sizes["letter"] == [900, 1000]
     assert sizes["dashboard"][0] >= 1100 and sizes["dashboard"][1] >= 800
 
 
