@@ -188,12 +188,12 @@ def _save(result: table.Stored, expected) -> bool:
 
 
 def _drop(stored) -> None:
-    if stored is None:
+    """The stored state is out of date: keep the row (its counters), not the statistics."""
+    if stored is None or stored.state is None:
         return
     try:
         with write_tx():
-            if table.marks() == (stored.stamp_mark, stored.audit_mark, stored.rebuilds):
-                table.clear()
+            table.forget(stored)
     except (peewee.OperationalError, peewee.InterfaceError, peewee.ProgrammingError,
             DatabaseUnavailable):
         pass

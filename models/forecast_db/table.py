@@ -75,3 +75,10 @@ def save(stored: Stored, expected: tuple[int, int, int] | None) -> bool:
                    f"VALUES ({values})", (ROW_ID, stored.stamp_mark, stored.audit_mark,
                                          stored.records, stored.rebuilds, text))
     return True
+
+
+def forget(stored: Stored) -> None:
+    """Mark the state as to be learned again from the whole history (keeping the counters),
+    if the row is still the one ``stored`` was read from; inside a write transaction."""
+    if marks() == (stored.stamp_mark, stored.audit_mark, stored.rebuilds):
+        db.execute_sql(f"UPDATE {TABLE} SET state = 'null' WHERE id = {ROW_ID}")

@@ -112,8 +112,9 @@ def test_a_write_that_needs_a_rebuild_leaves_it_to_the_next_forecast(db_path):
     (job_id, sim), *_ = placed[(0, "Truck 02")]
     at = _at(FIRST_DAY, sim.completed)
     stamps.unstamp(job_id, "wrong job", OWNER, at + dt.timedelta(days=1))
-    assert learned.learn_new() is None and table.load() is None
-    assert learned.current().rebuilt
+    assert learned.learn_new() is None and table.load().state is None
+    outcome = learned.current()
+    assert outcome.rebuilt and outcome.stored.rebuilds == 2
 
 
 def test_an_unstamped_arrival_of_an_unfinished_job_changes_nothing_learned(db_path):
