@@ -17,6 +17,7 @@ order on both backends and a watermark never skips a row committed later.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -180,11 +181,29 @@ def _save(result: table.Stored, expected) -> bool:
     try:
         if db.transaction_depth() > 0:
             return table.save(result, expected)
-        with write_tx():
+        # no audit trigger covers the table: nothing to seal, so no sealing pass either
+        with _without_fsync(), write_tx(audit=False):
             return table.save(result, expected)
     except (peewee.OperationalError, peewee.InterfaceError, peewee.ProgrammingError,
             DatabaseUnavailable):
         return False
+
+
+@contextmanager
+def _without_fsync():
+    """SQLite: commit the learned state without waiting for the disk (WAL, synchronous
+    NORMAL) — it is a copy of the facts: a power cut can only lose the newest commits of
+    the log, so it would go back to older marks and learn those jobs again. The fsync is
+    most of a stamp's learning time (~4 of ~5 ms here)."""
+    if not isinstance(db.obj, peewee.SqliteDatabase):
+        yield
+        return
+    (level,) = db.execute_sql("PRAGMA synchronous").fetchone()
+    db.execute_sql("PRAGMA synchronous = NORMAL")
+    try:
+        yield
+    finally:
+        db.execute_sql(f"PRAGMA synchronous = {int(level)}")
 
 
 def _drop(stored) -> None:
@@ -192,7 +211,7 @@ def _drop(stored) -> None:
     if stored is None or stored.state is None:
         return
     try:
-        with write_tx():
+        with write_tx(audit=False):
             table.forget(stored)
     except (peewee.OperationalError, peewee.InterfaceError, peewee.ProgrammingError,
             DatabaseUnavailable):

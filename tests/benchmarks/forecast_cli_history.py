@@ -42,7 +42,27 @@ def cached_history() -> tuple[Path, dt.date, dt.datetime]:
         part.replace(path)
         Path(f"{part}-writer.lock").unlink(missing_ok=True)
     day = dt.date.fromisoformat(day_file.read_text())
+    _keep_key(path)
     return path, day, DayClock(day, TZ).instant(NOON)
+
+
+def _keep_key(path: Path) -> None:
+    """The file's audit key, kept beside it: a later session (another key folder) can still
+    write to a copy of the cached file."""
+    from models import audit_key
+
+    con = sqlite3.connect(str(path))
+    try:
+        (db_id,) = con.execute("SELECT value FROM setting WHERE key = ?",
+                               (audit_key.DB_ID_KEY,)).fetchone()
+    finally:
+        con.close()
+    kept = path.with_suffix(".key")
+    key = audit_key.load_key(db_id)
+    if key is not None and not kept.exists():
+        kept.write_bytes(key)
+    elif key is None and kept.exists():
+        audit_key.store_key(db_id, kept.read_bytes())
 
 
 def generate(path: Path) -> dt.date:
