@@ -209,3 +209,15 @@ def _stamp_head() -> int:
 
 def _at(day, minutes):
     return DayClock(day, TZ).instant(minutes)
+
+
+def test_checking_for_new_completions_does_not_import_numpy():
+    """Every write command looks for newly completed jobs; only learning one needs numpy."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys; import models.forecast_db.learned, models.forecast_db.history; "
+            "from models.forecast import HistoryRecord; assert 'numpy' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True,
+                   cwd=Path(__file__).resolve().parents[2])
