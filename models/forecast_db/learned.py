@@ -63,7 +63,9 @@ def learn_new() -> Outcome | None:
     next forecast (the row is dropped), so a stamp never waits for the whole history."""
     try:
         return _refresh(build=False)
-    except (peewee.OperationalError, peewee.InterfaceError, DatabaseUnavailable):
+    except (peewee.DatabaseError, peewee.InterfaceError, DatabaseUnavailable):
+        # the command's own change is committed: a state that cannot be read or written
+        # now (locked, read-only, a login without the grant) is learned by the next forecast
         return None
 
 

@@ -27,3 +27,24 @@ def test_a_desktop_login_learns_saves_and_forecasts(office):  # noqa: F811
 
     assert server_findings(db.obj) == []
     assert check() == []
+
+
+def test_the_upgrade_to_7_lets_the_desktop_logins_keep_the_state(office, pg_url):  # noqa: F811
+    from models.db import db, write_tx
+    from models.schema import Setting
+
+    db.execute_sql(f"DROP TABLE {table.TABLE}")  # a version-6 server: desk1 was granted then
+    with write_tx():
+        Setting.update(value="6").where(Setting.key == "schema_version").execute()
+    store.close()
+    store.open_db(pg_url)  # the tables' owner upgrades it
+    assert table.load().records == 0
+    (allowed,) = db.execute_sql("SELECT has_table_privilege(%s, %s, 'UPDATE')",
+                                (office["desk"], table.TABLE)).fetchone()
+    assert allowed
+    store.close()
+    store.open_db(_url(office, "desk"))
+    done = dt.datetime(2026, 11, 23, 18, 10, tzinfo=UTC)
+    stamps.complete(office["job"], done, OWNER, done)
+    assert learned.learn_new().learned == 1
+    assert check() == []
