@@ -221,3 +221,17 @@ def test_checking_for_new_completions_does_not_import_numpy():
             "from models.forecast import HistoryRecord; assert 'numpy' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True,
                    cwd=Path(__file__).resolve().parents[2])
+
+
+def test_a_job_without_a_truck_is_forecast_as_a_first_job(db_path):
+    from models.services import jobs
+
+    put_history(days=1)
+    day = FIRST_DAY + dt.timedelta(days=1)
+    draft = jobs.JobDraft(_a_customer(), None, day, dt.time(10, 0), service="Carpet",
+                          price="99.00", duration_minutes=120)
+    waiting = jobs.book(draft, OWNER, _at(day, -600)).job_id
+    (f,) = day_forecasts(day, _at(day, 480))
+    assert (f.job.job_id, f.job.truck) == (waiting, "")
+    assert f.why.startswith("first job of the day")
+    assert _at(day, 570) <= f.p50 <= _at(day, 630)
