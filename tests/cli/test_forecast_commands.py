@@ -185,3 +185,26 @@ def test_a_forecast_on_a_learned_history_and_check(history_db):
     records, _rebuilds, mark = _learned(db)
     assert (records, mark) == (count, _stamp_head(db))
     ok(run_cli("check", db=db))
+
+
+def test_backup_restore_and_migrate_to_keep_forecasting(history_db, databases, tmp_path):
+    source, count = history_db
+    db = databases.copy(source, tmp_path / "office.sqlite3")
+    try:
+        first = ok(run_cli("forecast", "--date", DAY, db=db)).stdout
+        backup = tmp_path / "backup.sqlite3"
+        ok(run_cli("backup", backup, db=db, password=None))
+        ok(run_cli("arrive", "D-1100", db=db))  # something the backup does not have
+        ok(run_cli("complete", "D-1100", db=db))
+        assert _learned(db)[0] == count + 1
+        ok(run_cli("restore", backup, db=db, env={"XDG_DATA_HOME": str(tmp_path / "d")}))
+        assert ok(run_cli("forecast", "--date", DAY, db=db)).stdout == first
+        assert _learned(db)[0] == count  # what the restored stamps teach, no more
+        ok(run_cli("check", db=db, password=None))
+        copy = tmp_path / "copy.sqlite3"
+        ok(run_cli("migrate-to", copy, db=db))
+        assert ok(run_cli("forecast", "--date", DAY, db=copy)).stdout == first
+        assert _learned(copy)[0] == count
+        ok(run_cli("check", db=copy, password=None))
+    finally:
+        databases.discard(db)
