@@ -146,7 +146,8 @@ def _incremental(stored, stamp_mark, audit_mark, build) -> Outcome | None:
             data = state.to_dict()
     result = table.Stored(stamp_mark, audit_mark, stored.records + len(new), stored.rebuilds,
                           data)
-    saved = _save(result, (stored.stamp_mark, stored.audit_mark, stored.rebuilds))
+    expected = (stored.stamp_mark, stored.audit_mark, stored.rebuilds)
+    saved = _save(result, expected, marks_only=not new)
     return Outcome(state, len(new), False, saved, result)
 
 
@@ -177,15 +178,20 @@ def rebuild_all(database=None) -> None:
     table.save(table.Stored(stamp_mark, audit_mark, len(rows), 1, state.to_dict()), None)
 
 
-def _save(result: table.Stored, expected) -> bool:
+def _save(result: table.Stored, expected, marks_only: bool = False) -> bool:
     """Keep what was learned; a database that cannot be written (read-only, a server going
     away) still gets its forecast, only learned again next time."""
     try:
-        if db.transaction_depth() > 0:
+        def write() -> bool:
+            if marks_only:
+                return table.move_marks(result.stamp_mark, result.audit_mark, expected)
             return table.save(result, expected)
+
+        if db.transaction_depth() > 0:
+            return write()
         # no audit trigger covers the table: nothing to seal, so no sealing pass either
         with _without_fsync(), write_tx(audit=False):
-            return table.save(result, expected)
+            return write()
     except (peewee.OperationalError, peewee.InterfaceError, peewee.ProgrammingError,
             DatabaseUnavailable):
         return False

@@ -82,3 +82,13 @@ def forget(stored: Stored) -> None:
     if the row is still the one ``stored`` was read from; inside a write transaction."""
     if marks() == (stored.stamp_mark, stored.audit_mark, stored.rebuilds):
         db.execute_sql(f"UPDATE {TABLE} SET state = 'null' WHERE id = {ROW_ID}")
+
+
+def move_marks(stamp_mark: int, audit_mark: int, expected: tuple[int, int, int]) -> bool:
+    """Nothing new to learn: only the watermarks move (the statistics are not rewritten)."""
+    if marks() != expected:
+        return False
+    placeholder = "%s" if "postgres" in type(db.obj).__name__.lower() else "?"
+    db.execute_sql(f"UPDATE {TABLE} SET stamp_mark = {placeholder}, audit_mark = {placeholder} "
+                   f"WHERE id = {ROW_ID}", (stamp_mark, audit_mark))
+    return True
