@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from models.forecast.learning import LearnedState
 
 STAMP_ENTITY = "row:stamp"
+CHUNK = 900  # ids per IN list
 
 
 @dataclass
@@ -60,7 +61,8 @@ def current() -> Outcome:
 
 def learn_new() -> Outcome | None:
     """After a write: learn what is new if a state exists; a needed rebuild is left to the
-    next forecast (the row is dropped), so a stamp never waits for the whole history."""
+    next forecast (the state is marked stale), so a stamp never waits for the whole
+    history."""
     try:
         return _refresh(build=False)
     except (peewee.DatabaseError, peewee.InterfaceError, DatabaseUnavailable):
@@ -116,12 +118,16 @@ def _corrected(stored: table.Stored, audit_mark: int) -> bool:
     if not changed:
         return False
     ids = sorted(changed)
-    marks = ", ".join(_placeholder() for _ in ids)
-    found = db.execute_sql(
-        _bind("SELECT 1 FROM stamp x JOIN stamp c ON c.job_id = x.job_id AND c.kind = "
-              "'completion' AND c.id <= {} WHERE x.kind IN ('arrival', 'completion') AND x.id "
-              f"IN ({marks}) LIMIT 1"), (stored.stamp_mark, *ids)).fetchone()
-    return found is not None
+    for start in range(0, len(ids), CHUNK):  # a big import of corrections: bounded lists
+        chunk = ids[start:start + CHUNK]
+        marks = ", ".join(_placeholder() for _ in chunk)
+        found = db.execute_sql(
+            _bind("SELECT 1 FROM stamp x JOIN stamp c ON c.job_id = x.job_id AND c.kind = "
+                  "'completion' AND c.id <= {} WHERE x.kind IN ('arrival', 'completion') AND "
+                  f"x.id IN ({marks}) LIMIT 1"), (stored.stamp_mark, *chunk)).fetchone()
+        if found is not None:
+            return True
+    return False
 
 
 def _incremental(stored, stamp_mark, audit_mark, build) -> Outcome | None:

@@ -235,3 +235,22 @@ def test_a_job_without_a_truck_is_forecast_as_a_first_job(db_path):
     assert (f.job.job_id, f.job.truck) == (waiting, "")
     assert f.why.startswith("first job of the day")
     assert _at(day, 570) <= f.p50 <= _at(day, 630)
+
+
+def test_many_changed_stamps_are_looked_at_in_bounded_lists(db_path, monkeypatch):
+    monkeypatch.setattr(learned, "CHUNK", 2)
+    placed, _ = put_history(days=1)
+    day = FIRST_DAY + dt.timedelta(days=1)
+    truck, cust = next(iter(_trucks())), _a_customer()
+    unfinished = [book(truck, cust, day, "Carpet", 60, f"{h:02d}:00", _at(day, -600))
+                  for h in (8, 10, 12, 14, 16)]
+    for n, job_id in enumerate(unfinished):
+        stamp_job(job_id, day, 480 + 120 * n)
+    learned.current()
+    for n, job_id in enumerate(unfinished):  # five unfinished jobs unstamped: nothing learned
+        stamps.unstamp(job_id, "wrong job", OWNER, _at(day, 1000))
+    assert learned.current().rebuilt is False
+    (job_id, sim), *_ = placed[(0, "Truck 01")]  # then one learned job corrected
+    at = _at(FIRST_DAY, sim.arrived + 3)
+    stamps.arrive(job_id, at, OWNER, at + dt.timedelta(days=2), reason="crew called late")
+    assert learned.current().rebuilt is True
