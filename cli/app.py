@@ -160,6 +160,10 @@ def execute(module, args, options) -> int:
         code = module.run(args, ctx) or 0
         if opens and code == 0 and (ctx.writes or swept):
             _refresh_summary()
+        if opens and code == 0 and ctx.writes:
+            from models.forecast_db.learned import learn_new
+
+            learn_new()  # the forecasts learn the jobs this command completed, if any
         return code
     except DomainError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -66,6 +66,7 @@ def _keep_a_copy(target: str, now: dt.datetime) -> Path:
 
 
 def _replace_rows(staging: Path, live: peewee.Database, replaced: Path) -> None:
+    from models.forecast_db import table as forecast_table
     from models.reports import cells
     from models.restore import bound_to
     from models.schema import TABLES
@@ -91,6 +92,7 @@ def _replace_rows(staging: Path, live: peewee.Database, replaced: Path) -> None:
             for model in TABLES:
                 live.execute_sql(f'ALTER TABLE "{model._meta.table_name}" ENABLE TRIGGER USER')
             cells.rebuild_all(live)
+            forecast_table.clear(live)  # learned from the replaced stamps: learn again
     except peewee.DatabaseError as exc:
         reason = str(exc).strip().splitlines()[0]
         hint = (" Restore with the login that owns the tables (the one that ran 'init'); a "

@@ -131,6 +131,7 @@ def audit_objects() -> set[str]:
 def _by_name(actual: Objects, older: bool = False) -> list[str]:
     """Without the right to build a scratch schema: what the models name must be there, and
     nothing that runs by itself (a view, a rule, a trigger or function not ours) may be."""
+    from models.forecast_db import table as forecast_table
     from models.reports import cell_triggers, cells
     from models.schema import TABLES
 
@@ -138,6 +139,7 @@ def _by_name(actual: Objects, older: bool = False) -> list[str]:
     tables = {m._meta.table_name: [f.column_name for f in m._meta.sorted_fields]
               for m in TABLES}
     tables.update({name: [] for name in cells.SUMMARY_TABLES})
+    tables.update({name: [] for name in forecast_table.SUMMARY_TABLES})
     for table, wanted in tables.items():
         have = actual.get(table)
         if have is None and older:

@@ -17,6 +17,7 @@ import peewee
 
 from models.db import db
 from models.errors import DomainError
+from models.forecast_db.table import SUMMARY_TABLES as FORECAST_TABLES
 from models.reports.cells import SUMMARY_TABLES
 from models.schema import TABLES, AuditEntry, PolicyVersion, Setting, User
 
@@ -58,6 +59,8 @@ def grant_statements(role: str, owner: bool = False) -> list[str]:
     # may rebuild (see models/reports/cells.py).
     for table in SUMMARY_TABLES:
         statements.append(f'GRANT SELECT, INSERT, DELETE ON "{table}" TO "{role}"')
+    for table in FORECAST_TABLES:  # the forecasts' learned state: the same kind of copy
+        statements.append(f'GRANT SELECT, INSERT, UPDATE, DELETE ON "{table}" TO "{role}"')
     for function in SERVER_FUNCTIONS:
         statements.append(f'GRANT EXECUTE ON FUNCTION {function} TO "{role}"')
     statements.append(f'DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '

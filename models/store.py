@@ -18,7 +18,7 @@ from models.policy import DEFAULT_POLICY, Policy
 from models.rules import zone
 from models.schema import TABLES, PolicyVersion, Setting, User
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def _v2_statistics_indexes(database) -> None:
@@ -69,6 +69,13 @@ def _v6_unassigned_jobs(database) -> None:
     schema_v6.upgrade(database)
 
 
+def _v7_forecast_state(database) -> None:
+    """Version 7: what the forecasts learned from the stamps (a summary, like the cells)."""
+    from models import schema_v7
+
+    schema_v7.upgrade(database)
+
+
 def install_audit_key(database) -> None:
     """Give the database its audit id and a new key (kept outside it, or on a server in a
     table only the administrator can read)."""
@@ -88,7 +95,7 @@ def install_audit_key(database) -> None:
 # A step that changes a covered table's columns must end with audit_rows.install(database).
 MIGRATIONS: dict[int, Callable] = {2: _v2_statistics_indexes, 3: _v3_statistics_summary,
                                    4: _v4_reward_memory, 5: _v5_sealed_audit,
-                                   6: _v6_unassigned_jobs}
+                                   6: _v6_unassigned_jobs, 7: _v7_forecast_state}
 
 
 def open_db(target: str | None = None) -> peewee.Database:
@@ -217,9 +224,11 @@ def create_schema(database: peewee.Database) -> None:
 
         ensure_indexes(database)
     from models import audit_rows
+    from models.forecast_db import table as forecast_table
     from models.reports import cells
 
     cells.install(database)
+    forecast_table.create_table(database)
     audit_rows.install(database)
     if isinstance(database, peewee.PostgresqlDatabase):
         from models import audit_server

@@ -15,6 +15,7 @@ import peewee
 
 from models import audit, audit_key, audit_rows, audit_server
 from models.db import db, is_postgres, make_database
+from models.forecast_db import table as forecast_table
 from models.errors import DomainError
 from models.reports import cells
 from models.reports.indexes import ensure_indexes
@@ -87,6 +88,7 @@ def _fill(source, dest) -> dict[str, int]:
         if not isinstance(dest, peewee.PostgresqlDatabase):
             ensure_indexes(dest)
         cells.install(dest)
+        forecast_table.create_table(dest)  # empty: the first forecast on the copy learns
         _carry_audit_key(dest, db_id, key)
     _step("summary")
     with dest.bind_ctx([Setting]), dest.atomic():  # last: the copy is now whole

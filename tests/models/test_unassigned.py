@@ -124,7 +124,7 @@ def test_a_version_5_database_is_backed_up_and_upgraded_to_equal_a_fresh_one(db_
 
     store.open_db(str(db_path))
 
-    assert Setting.get(Setting.key == "schema_version").value == "6"
+    assert Setting.get(Setting.key == "schema_version").value == str(store.SCHEMA_VERSION)
     assert _truck_nullable()
     assert findings() == ([], True)
     assert check() == []
@@ -132,7 +132,7 @@ def test_a_version_5_database_is_backed_up_and_upgraded_to_equal_a_fresh_one(db_
         # the table's text is today's again; its indexes and triggers never changed
         assert db.execute_sql(triggers).fetchall() == before
         assert db.execute_sql("PRAGMA foreign_key_check").fetchall() == []
-        backups = list(db_path.parent.glob(f"{db_path.name}.before-v6-*.bak"))
+        backups = list(db_path.parent.glob(f"{db_path.name}.before-v{store.SCHEMA_VERSION}-*.bak"))
         assert len(backups) == 1
     waiting = _book(cust, "13:00")  # the upgraded file takes a job without a truck
     unassign(job_id, OWNER, now)
