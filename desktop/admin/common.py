@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import peewee
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableWidget, QWidget
 
 from desktop.dialogs.common import show_error
 from models.errors import DomainError
@@ -34,3 +34,16 @@ def attempt(error: QLabel, call: Callable[[], T]) -> tuple[bool, T | None]:
         return False, None
     show_error(error, "")
     return True, result
+
+
+def pick_list(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
+    """A read-only table of the things a dialog manages; one row is picked at a time."""
+    table = QTableWidget(0, len(headers), parent)
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.setSelectionBehavior(QAbstractItemView.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setStretchLastSection(True)
+    return table

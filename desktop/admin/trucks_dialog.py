@@ -12,20 +12,18 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QColorDialog,
     QDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.admin.common import attempt
+from desktop.admin.common import attempt, pick_list
 from desktop.dialogs.common import error_label, show_error
 from models.services import trucks_admin
 from models.services.actor import Actor
@@ -42,14 +40,7 @@ class TrucksDialog(QDialog):
         self.setWindowTitle("Trucks")
         self.actor, self.clock = actor, clock
         self.trucks: list[TruckInfo] = []
-        self.table = QTableWidget(0, 4, self)
-        self.table.setObjectName("trucks")
-        self.table.setHorizontalHeaderLabels(["Truck", "Crew", "Colour", "On the board"])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = pick_list(self, "trucks", ["Truck", "Crew", "Colour", "On the board"])
         self.name = self._field("truckName", "Truck 4")
         self.crew = self._field("crew", "Luis & Dana")
         self.color = self._field("color", "#2563eb")

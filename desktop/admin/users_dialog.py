@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -22,13 +21,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.admin.common import attempt
+from desktop.admin.common import attempt, pick_list
 from desktop.dialogs.common import error_label, show_error
 from models.auth import ROLES
 from models.services import users_admin
@@ -46,14 +44,7 @@ class UsersDialog(QDialog):
         self.setWindowTitle("Users")
         self.actor, self.clock = actor, clock
         self.users: list[UserInfo] = []
-        self.table = QTableWidget(0, 2, self)
-        self.table.setObjectName("users")
-        self.table.setHorizontalHeaderLabels(["User", "Role"])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = pick_list(self, "users", ["User", "Role"])
         self.name = QLineEdit(self)
         self.name.setObjectName("userName")
         self.role = QComboBox(self)
