@@ -10,6 +10,7 @@ Signals (intent only; the board never changes data itself):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
@@ -79,6 +80,8 @@ class BoardView(QWidget):
         self.marks: list[tuple[dt.datetime, str]] = []
         self.currency = "$"
         self.card = HoverCard(self)
+        # job id -> its learned forecast (or None); worked out when a card first needs it
+        self.forecast_of: Callable[[int], object] | None = None
 
     # -- data in ---------------------------------------------------------------------------
     def set_data(self, trucks: list[TruckRow], jobs: list[DayJob], day: dt.date, tz: str,
@@ -367,7 +370,8 @@ class BoardView(QWidget):
         if bar is None:
             self.card.hide()
         elif not self.card.isVisible() or self.card.job_id != bar.job.job_id:
-            self.card.show_job(bar.job, self.tz, self.currency, global_pos)
+            forecast = self.forecast_of(bar.job.job_id) if self.forecast_of else None
+            self.card.show_job(bar.job, self.tz, self.currency, global_pos, forecast)
         else:
             self.card.move(global_pos + QPoint(14, 18))
 

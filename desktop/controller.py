@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+import peewee
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
@@ -62,6 +63,7 @@ class BoardController(QObject):
         self.rows: list[DayJob] = []
         self.undo_stack = QUndoStack(self)
         self.offline = False  # the shared server is unreachable: refuse changes, keep showing
+        self._forecasts: dict | None = None  # job id -> learned forecast, until the next reload
 
     # -- reading ---------------------------------------------------------------------------
     def now(self) -> dt.datetime:
@@ -74,9 +76,26 @@ class BoardController(QObject):
         self.day = day
         self.reload()
 
+    def forecast(self, job_id: int):
+        """The learned forecast of a job still to arrive (models.forecast_db.day.Forecast), or
+        None. Worked out for the whole shown day when first asked after a reload — on a
+        hover, never while painting."""
+        if self._forecasts is None:
+            self._forecasts = {}
+            if not self.offline:
+                try:
+                    from models.forecast_db.day import day_forecasts
+
+                    found = day_forecasts(self.day, self.now(), self.rows)
+                    self._forecasts = {f.job.job_id: f for f in found}
+                except (DomainError, peewee.OperationalError, peewee.InterfaceError) as exc:
+                    log.warning("no forecast for the hover card: %s", exc)
+        return self._forecasts.get(job_id)
+
     def reload(self, truck_ids: list[int] | None = None) -> None:
         """Re-read the day; with ``truck_ids`` only those trucks' jobs (a truck's jobs
         depend only on each other: predictions run along one truck's route)."""
+        self._forecasts = None
         if truck_ids is None or not self.trucks or None in truck_ids:  # None: the tray
             self.trucks = trucks()
             self.rows = day_jobs(self.day, self.now())
@@ -91,8 +110,6 @@ class BoardController(QObject):
     def find_elsewhere(self, text: str) -> list[DayJob]:
         """Jobs on other days that ``text`` names (see queries.search); none while offline
         or when the database cannot be read this moment: the shown day's hits still show."""
-        import peewee
-
         if self.offline:
             return []
         try:

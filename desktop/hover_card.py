@@ -13,8 +13,9 @@ from models.queries.day import DayJob
 from models.timefmt import format_clock
 
 
-def card_rows(job: DayJob, tz: str, currency: str) -> list[tuple[str, str]]:
-    """(label, value) pairs, plain text, in the order a dispatcher reads them."""
+def card_rows(job: DayJob, tz: str, currency: str, forecast=None) -> list[tuple[str, str]]:
+    """(label, value) pairs, plain text, in the order a dispatcher reads them; ``forecast``
+    (models.forecast_db.day.Forecast) is what was learned about a job still to arrive."""
     window = f"{format_clock(job.window_start, tz)}–{format_clock(job.window_end, tz)}"
     price = money_text(job.price, currency) + (" — FREE (rescheduled by us)"
                                                if job.free else "")
@@ -37,9 +38,11 @@ def card_rows(job: DayJob, tz: str, currency: str) -> list[tuple[str, str]]:
         reward = ("the new job is free" if reward == "none"
                   else reward + "; the new job is free")
     rows.append(("Reward", reward))
-    if job.arrived_at is None and job.predicted_arrival is not None \
-            and job.status not in ("cancelled", "rescheduled"):
-        rows.append(("Forecast", f"arrival about {format_clock(job.predicted_arrival, tz)}"))
+    if job.arrived_at is None and job.status not in ("cancelled", "rescheduled"):
+        if forecast is not None:
+            rows += learned_rows(forecast, tz, currency)
+        elif job.predicted_arrival is not None:
+            rows.append(("Forecast", f"arrival about {format_clock(job.predicted_arrival, tz)}"))
     if job.make_visit_perfect:
         rows.append(("★", "make this visit perfect (a recent complaint)"))
     if job.notes:
@@ -48,12 +51,23 @@ def card_rows(job: DayJob, tz: str, currency: str) -> list[tuple[str, str]]:
     return rows
 
 
-def card_html(job: DayJob, tz: str, currency: str) -> str:
+def learned_rows(forecast, tz: str, currency: str) -> list[tuple[str, str]]:
+    """The learned forecast in words: when, how sure, the chance of being late, and why."""
+    when = (f"arrival about {format_clock(forecast.p50, tz)} (8 in 10 between "
+            f"{format_clock(forecast.p10, tz)} and {format_clock(forecast.p90, tz)})")
+    chance = f"{round(forecast.p_late * 100)} %"
+    if forecast.expected_cost >= 0.005:
+        chance += f"; rewards it may cost: {money_text(forecast.expected_cost, currency)}"
+    return [("Forecast", when), ("Chance late", chance), ("Why", forecast.why)]
+
+
+def card_html(job: DayJob, tz: str, currency: str, forecast=None) -> str:
     fill, border, _ink = PALETTE.get("late_tier" if job.state == "late" and job.tier
                                      else job.state, PALETTE["scheduled"])
     lines = "".join(
         f"<tr><td style='color:#475569; padding-right:8px'>{html.escape(label)}</td>"
-        f"<td>{html.escape(value)}</td></tr>" for label, value in card_rows(job, tz, currency))
+        f"<td>{html.escape(value)}</td></tr>" for label, value in card_rows(job, tz, currency,
+                                                                       forecast))
     return (f"<div style='background:{fill}; border-left:4px solid {border}; padding:2px'>"
             f"<b>{html.escape(job.customer)}</b> — {html.escape(status_text(job, tz))}</div>"
             f"<table cellspacing='0' cellpadding='1'>{lines}</table>")
@@ -80,9 +94,10 @@ class HoverCard(QFrame):
         layout.addWidget(self.label)
         self.job_id = 0
 
-    def show_job(self, job: DayJob, tz: str, currency: str, where: QPoint) -> None:
+    def show_job(self, job: DayJob, tz: str, currency: str, where: QPoint,
+                 forecast=None) -> None:
         self.job_id = job.job_id
-        self.label.setText(card_html(job, tz, currency))
+        self.label.setText(card_html(job, tz, currency, forecast))
         self.adjustSize()
         self.move(where + QPoint(14, 18))
         self.show()

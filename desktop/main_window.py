@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.actions_ = BoardActions(self, self.controller)
         self.board = BoardView(self)
+        self.board.forecast_of = self.controller.forecast
         self.scroll = QScrollArea(self)
         self.scroll.setWidget(self.board)
         self.scroll.setWidgetResizable(True)

@@ -173,3 +173,26 @@ def test_hover_card_hides_off_the_bars(qtbot, window, day_jobs_ids):
     assert card.isVisible()
     window.board.hover(QPointF(5, 5), QPoint(0, 0))
     assert not card.isVisible()
+
+
+def test_hover_card_gives_the_learned_forecast_of_a_job_still_to_come(
+        qtbot, window, day_jobs_ids, clock):
+    """A job still to come: the card gives when the crew will likely arrive, how sure that
+    is, the chance of being late and why; once the crew has arrived it gives none."""
+    from models.forecast_db.day import day_forecasts
+
+    forecasts = {f.job.job_id: f for f in day_forecasts(DAY, window.controller.now())}
+    for job_id in (day_jobs_ids["ana"], day_jobs_ids["ben"]):
+        text = hover(window, job_id).text()
+        expected = forecasts[job_id]
+        assert "8 in 10 between" in text
+        assert f"Chance late{round(expected.p_late * 100)} %" in text.replace("\n", "")
+        assert expected.why and expected.why in text
+    ben = day_jobs_ids["ben"]
+    clock.set(clock() + dt.timedelta(minutes=15))
+    window.controller.sweep()
+    click_bar(qtbot, window, ben)
+    qtbot.keyClick(window.board, Qt.Key_A)
+    window.board.card.hide()
+    text = hover(window, ben).text()
+    assert "arrived 12:15" in text and "Chance late" not in text
