@@ -94,6 +94,21 @@ def save_screenshot(window, path: str) -> None:
     print(f"screenshot saved: {path}", flush=True)
 
 
+def _quit_on_signals(app) -> None:
+    """SIGTERM or SIGINT (a logout, Ctrl+C in the terminal) close the app the ordinary way,
+    so the demo's folder is removed and the database closed. Python runs its signal handlers
+    only between bytecodes, so a timer wakes it now and then from Qt's event loop."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: app.quit())
+    heartbeat = QTimer(app)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start(250)
+
+
 def start_app(db: str | None, demo: bool) -> int:
     from PySide6.QtCore import QSettings, QTimer
 
@@ -137,6 +152,7 @@ def start_app(db: str | None, demo: bool) -> int:
     if os.environ.get("ONTIME_QUIT_WHEN_DRAWN"):  # cold-start measurement: draw, then leave
         QTimer.singleShot(0, lambda: (window.board.repaint(), print("board drawn", flush=True),
                                       app.quit()))
+    _quit_on_signals(app)
     print("board ready", flush=True)
     try:
         return app.exec()

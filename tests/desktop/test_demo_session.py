@@ -92,3 +92,25 @@ def test_the_demo_never_replaces_an_existing_database(tmp_path, db_path):
     assert "never" in done.stderr and "board drawn" not in done.stdout
     after = Path(target).read_bytes() if BACKEND == "sqlite" else dump(target)
     assert after == before
+
+
+def test_a_demo_stopped_by_sigterm_still_leaves_nothing(tmp_path):
+    """A logout or `kill` ends the demo the ordinary way: its folder goes too."""
+    import signal
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = dict(os.environ, TMPDIR=str(temp), QT_QPA_PLATFORM="offscreen",
+               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"),
+               ONTIME_AUDIT_KEY_DIR=str(tmp_path / "keys"))
+    child = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--demo"], env=env,
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "board ready"
+        assert [p.name for p in temp.iterdir() if p.name.startswith("ontime-demo")]
+        child.send_signal(signal.SIGTERM)
+        assert child.wait(timeout=60) == 0, child.stderr.read()
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert [p.name for p in temp.iterdir() if p.name.startswith("ontime")] == []
