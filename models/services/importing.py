@@ -61,7 +61,8 @@ def apply_rows(rows, trucks, existing, actor, now, tz, result, policy) -> None:
     own = service_durations.defaults()  # a service's own default, else the policy's
     values = [(r.external_id, customer_of[r.line], trucks[r.truck], r.service or "",
                r.price if r.price is not None else ZERO,
-               r.duration or own.get(r.service or "", policy.default_duration_minutes), r.notes or "", r.day, r.start, 0,
+               r.duration or own.get(r.service or "", policy.default_duration_minutes),
+               r.notes or "", r.day, r.start, 0,
                tz, policy.window_minutes, r.window[0], r.window[1], now) for r in new_rows]
     ids = insert_rows(Job, JOB_COLUMNS, values)
     entries = [(actor.name, "create", "job", i, None, _audited(v), "import")
