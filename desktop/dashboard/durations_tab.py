@@ -86,6 +86,7 @@ class DurationsTab(QWidget):
         for i, values in enumerate(self.rows):
             for c, value in enumerate(values):
                 self.table.setItem(i, c, QTableWidgetItem(str(value)))
+        self.table.resizeColumnsToContents()  # headers readable; a long name may scroll
         if chosen is not None:
             self.select_service(chosen)
         self.on_selection_changed()
