@@ -147,6 +147,18 @@ SHAPES = {
 }
 
 
+# Settings whose key names something (``service_duration:<service>``): the same shape each.
+PREFIXED = {
+    "service_duration:": _int_between(1, 720),  # minutes, as a job's expected duration
+}
+
+
+def _shape_of(key: str):
+    if key in SHAPES:
+        return SHAPES[key]
+    return next((shape for prefix, shape in PREFIXED.items() if key.startswith(prefix)), None)
+
+
 def settings_problems(values: dict[str, str]) -> list[str]:
     """One line per known setting whose value has the wrong shape, or a required one missing."""
     problems = []
@@ -154,7 +166,7 @@ def settings_problems(values: dict[str, str]) -> list[str]:
         if key not in values:
             problems.append(f"settings: '{key}' is missing")
     for key, value in sorted(values.items()):
-        shape = SHAPES.get(key)
+        shape = _shape_of(key)
         if shape is None:
             continue
         problem = shape(str(value) if value is not None else "")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop import window_fit
 from desktop.dashboard.charts import BarChart, LineChart
+from desktop.dashboard.durations_tab import DurationsTab
 from models.company import company, company_tz
 from models.csvout import safe_text, write_csv
 from models.errors import PermissionDenied
@@ -45,7 +46,7 @@ def open_dashboard(parent, actor, clock: Callable[[], dt.datetime]) -> Dashboard
     if not actor.is_owner:
         raise PermissionDenied("The statistics dashboard is for owners; "
                                f"{actor.name} is signed in as a {actor.role}.")
-    window = DashboardWindow(clock, parent)
+    window = DashboardWindow(clock, parent, actor=actor)
     window.show()
     return window
 
@@ -53,8 +54,9 @@ def open_dashboard(parent, actor, clock: Callable[[], dt.datetime]) -> Dashboard
 class DashboardWindow(QDialog):
     """Reads figures through models.reports only; every table can be saved as CSV."""
 
-    def __init__(self, clock: Callable[[], dt.datetime], parent=None) -> None:
+    def __init__(self, clock: Callable[[], dt.datetime], parent=None, actor=None) -> None:
         super().__init__(parent)
+        self.actor, self.clock = actor, clock
         self.setWindowTitle("Owner dashboard")
         self._tz = company_tz()
         today = clock().astimezone(zone(self._tz)).date()
@@ -125,6 +127,8 @@ class DashboardWindow(QDialog):
             box.addWidget(button)
             self.tabs.addTab(page, {"periods": "By period", "trucks": "By truck",
                                     "jobs": "Jobs behind"}[name])
+        self.durations_tab = DurationsTab(self.actor, self.clock)
+        self.tabs.addTab(self.durations_tab, "Durations")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(self.headline_box)
@@ -179,6 +183,7 @@ class DashboardWindow(QDialog):
         self.trucks_table_rows = [row(k, f) for k, f in self.data.trucks]
         self._fill(self.periods_table, HEADER, self.periods_table_rows)
         self._fill(self.trucks_table, HEADER, self.trucks_table_rows)
+        self.durations_tab.set_range(rng)
 
     # -- showing ------------------------------------------------------------------------------
     def _show_headlines(self) -> None:

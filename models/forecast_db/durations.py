@@ -23,10 +23,14 @@ NO_SERVICE = "(none)"
 ROUND_TO = 5
 
 
-def durations_rows(first: dt.date | None, last: dt.date | None) -> list[list]:
-    """One row per service (truck empty), then one per service and truck."""
-    from models.csvout import safe_text
+def durations_rows(first: dt.date | None, last: dt.date | None, *,
+                   for_csv: bool = True) -> list[list]:
+    """One row per service (truck empty), then one per service and truck; names made safe
+    for a spreadsheet unless ``for_csv`` is False (a window shows them as they are)."""
+    from models.csvout import safe_text as spreadsheet_safe
     from models.schema import Truck
+
+    safe_text = spreadsheet_safe if for_csv else str
 
     mark = _stamp_head()
     rows = history.all_rows(mark, first, last)

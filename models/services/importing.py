@@ -7,6 +7,7 @@ from decimal import Decimal
 from models import audit
 from models.bulk import insert_rows
 from models.schema import Customer, Job
+from models.services import service_durations
 from models.services.jobs import job_snapshot
 from models.services.people import digits
 
@@ -57,9 +58,11 @@ def _customers(rows, actor, now, result) -> dict[int, int]:
 def apply_rows(rows, trucks, existing, actor, now, tz, result, policy) -> None:
     customer_of = _customers(rows, actor, now, result)
     new_rows = [r for r in rows if not r.external_id or r.external_id not in existing]
+    own = service_durations.defaults()  # a service's own default, else the policy's
     values = [(r.external_id, customer_of[r.line], trucks[r.truck], r.service or "",
                r.price if r.price is not None else ZERO,
-               r.duration or policy.default_duration_minutes, r.notes or "", r.day, r.start, 0,
+               r.duration or own.get(r.service or "", policy.default_duration_minutes),
+               r.notes or "", r.day, r.start, 0,
                tz, policy.window_minutes, r.window[0], r.window[1], now) for r in new_rows]
     ids = insert_rows(Job, JOB_COLUMNS, values)
     entries = [(actor.name, "create", "job", i, None, _audited(v), "import")

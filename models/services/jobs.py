@@ -63,9 +63,12 @@ def parse_price(text) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-def _duration(value, now: dt.datetime) -> int:
+def _duration(value, now: dt.datetime, service: str = "") -> int:
     if value is None:
-        return policy_at(now).default_duration_minutes
+        from models.services.service_durations import default_for
+
+        own = default_for(service)
+        return own if own is not None else policy_at(now).default_duration_minutes
     if not 1 <= int(value) <= 720:
         raise DomainError("The expected duration must be 1 to 720 minutes.")
     return int(value)
@@ -78,7 +81,7 @@ def book(draft: JobDraft, actor: Actor, now: dt.datetime, *,
     start_utc, end_utc = rules.window_bounds(draft.day, draft.start, tz, draft.fold,
                                              policy_at(now).window_minutes)
     price = parse_price(draft.price)
-    duration = _duration(draft.duration_minutes, now)
+    duration = _duration(draft.duration_minutes, now, draft.service)
     with write_tx():
         customer = Customer.get_or_none(Customer.id == draft.customer_id)
         if customer is None:
