@@ -31,3 +31,34 @@ def draw_bands(p: QPainter, bands: list[QRectF], clip: QRectF) -> None:
     for rect in bands:
         if rect.intersects(clip):
             p.drawRect(rect)
+
+
+LEGEND_WORDS = ("Light blue band behind a bar still to come: when the crew will likely arrive, "
+                "learned from this company's own stamps — 8 arrivals in 10 fall inside it "
+                "(from the earliest likely to the latest likely). A band reaching past the "
+                "bar's end means the crew may be late; at risk means a late arrival is at "
+                "least an even chance, or the window ends within 15 minutes.")
+
+
+def legend_sample(painter, width: float, height: float, ratio: float):
+    """A scheduled bar with its band reaching past its end, for Help → Legend."""
+    from PySide6.QtGui import QPixmap
+
+    from desktop.bar_look import ICONS, PALETTE, BarLook
+    from desktop.bar_painter import MARGIN, BarText
+
+    pixmap = QPixmap(int((width + 2 * MARGIN) * ratio) + 1, int((height + 2 * MARGIN) * ratio)
+                     + 1)
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(color("#ffffff"))
+    p = QPainter(pixmap)
+    bar_w = width * 0.55
+    draw_bands(p, [QRectF(MARGIN + width * 0.3, MARGIN, width * 0.7 - 1, height)],
+               QRectF(0, 0, width + 2 * MARGIN, height + 2 * MARGIN))
+    fill, border, ink = PALETTE["scheduled"]
+    bar = painter.picture(bar_w, height, BarLook(fill, border, ink, "Customer", "", "", False,
+                                                 False, ICONS["scheduled"]),
+                          BarText("", "", ""), ratio)
+    p.drawPixmap(0, 0, bar)
+    p.end()
+    return pixmap
