@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from models.forecast_db.day import Forecast, day_forecasts
+from models.forecast_db.day import WAITING, Forecast, day_forecasts
 from models.queries.day import DayJob
 
 OPEN = ("scheduled", "at_risk")  # the board states a forecast may change
@@ -38,5 +38,12 @@ def board_day(day: dt.date, now: dt.datetime, jobs: list[DayJob],
     """The rows as the board shows them and each forecast by job id (for the hover card)."""
     if not worth_forecasting(day, today):
         return jobs, {}
-    found = day_forecasts(day, now, jobs)
+    found = day_forecasts(day, now, _routes_still_waiting(jobs))
     return with_forecasts(jobs, found), {f.job.job_id: f for f in found}
+
+
+def _routes_still_waiting(jobs: list[DayJob]) -> list[DayJob]:
+    """The jobs of the trucks (and the tray) that still have a job to arrive at: a truck
+    whose day is all arrived or done has nothing to forecast (and costs nothing)."""
+    waiting = {j.truck_id for j in jobs if j.status in WAITING}
+    return [j for j in jobs if j.truck_id in waiting]
