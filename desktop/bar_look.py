@@ -94,7 +94,8 @@ def look(job: DayJob, tz: str) -> BarLook:
 
 
 def severity(job: DayJob) -> tuple:
-    """Sort key for the side list: worst first (highest tier, most minutes, then at risk)."""
+    """Sort key for the side list: worst first (highest tier, most minutes, then at risk by
+    the rewards the forecast expects it to cost, highest first)."""
     if job.state == "late":
         return (0, -(job.tier or 0), -(job.minutes_late or 0), job.window_end)
-    return (1, 0, 0, job.window_end)
+    return (1, 0, -(job.expected_cost or 0.0), job.window_end)

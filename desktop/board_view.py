@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.bar_look import BarLook, look
 from desktop.bar_painter import MARGIN, BarPainter, BarText, color, elide
+from desktop.forecast_band import band_rect, draw_bands
 from desktop.hover_card import HoverCard
 from desktop.timescale import TimeScale
 from models.queries.customers import TruckRow
@@ -41,6 +42,7 @@ class Placed:
     text: BarText
     tick_x: float | None
     key: tuple = ()  # what its cached picture depends on
+    band: QRectF | None = None  # the forecast's p10..p90 behind it
 
 
 class BoardView(QWidget):
@@ -74,6 +76,7 @@ class BoardView(QWidget):
         self._drag: tuple[Placed, QRectF, int, dt.datetime] | None = None
         self.origin = (0, 0)
         self._texts: dict[tuple, BarText] = {}
+        self._bands: list[QRectF] = []
         self._lanes: dict[int, tuple] = {}
         self._pictures: dict[tuple, object] = {}
         self._labels: list[tuple[str, str]] = []
@@ -112,6 +115,11 @@ class BoardView(QWidget):
 
     def placed_look(self, job_id: int) -> BarLook | None:
         return next((p.look for p in self.placed if p.job.job_id == job_id), None)
+
+    def band_rect(self, job_id: int) -> QRectF | None:
+        """The forecast band behind a job's bar (p10..p90), or None."""
+        bar = next((p for p in self.placed if p.job.job_id == job_id), None)
+        return QRectF(bar.band) if bar is not None and bar.band is not None else None
 
     def bar_rect(self, job_id: int) -> QRectF | None:
         return next((QRectF(p.rect) for p in self.placed if p.job.job_id == job_id), None)
@@ -156,6 +164,8 @@ class BoardView(QWidget):
                 placed, height = self._layout_lane(jobs, texts)
                 for bar in placed:
                     bar.rect.translate(0, top)
+                    if bar.band is not None:
+                        bar.band.translate(0, top)
             lanes[truck.truck_id] = (scale_key, jobs, placed, height, top)
             for bar in placed:
                 texts[(bar.look, bar.key[2])] = bar.text
@@ -166,6 +176,7 @@ class BoardView(QWidget):
         self._lanes = lanes
         bold, plain = self.painter_.bold_metrics, self.painter_.plain_metrics
         self._texts = texts
+        self._bands = [bar.band for bar in self.placed if bar.band is not None]
         wanted = {bar.key for bar in self.placed}
         self._pictures = {k: v for k, v in self._pictures.items() if k in wanted}
         self._labels = [(bold.elidedText(t.name, Qt.ElideRight, LABEL_W - 18),
@@ -201,7 +212,8 @@ class BoardView(QWidget):
                 or elide(bar, rect.width(), bold, plain)
             texts[text_key] = text
             done = Placed(job, rect, bar, text, tick, (bar, text, round(rect.width()),
-                                                       rect.height()))
+                                                       rect.height()),
+                          None if job.state in GHOSTS else band_rect(job, rect, self.scale.to_x))
             (ghosts if job.state in GHOSTS else placed).append(done)
         height = max(1, len(rows_end)) * (self.bar_h + LANE_PAD) + LANE_PAD
         for ghost in ghosts:
@@ -223,6 +235,7 @@ class BoardView(QWidget):
         clip = QRectF(event.rect())
         self._draw_lanes(p, clip)
         self._draw_grid(p, clip)
+        draw_bands(p, self._bands, clip)
         self._draw_bars(p, clip)
         self._draw_drag(p)
         self._draw_now(p)

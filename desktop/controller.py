@@ -78,34 +78,40 @@ class BoardController(QObject):
 
     def forecast(self, job_id: int):
         """The learned forecast of a job still to arrive (models.forecast_db.day.Forecast), or
-        None. Worked out for the whole shown day when first asked after a reload — on a
-        hover, never while painting."""
-        if self._forecasts is None:
-            self._forecasts = {}
-            if not self.offline:
-                try:
-                    from models.forecast_db.day import day_forecasts
-
-                    found = day_forecasts(self.day, self.now(), self.rows)
-                    self._forecasts = {f.job.job_id: f for f in found}
-                except (DomainError, peewee.OperationalError, peewee.InterfaceError) as exc:
-                    log.warning("no forecast for the hover card: %s", exc)
-        return self._forecasts.get(job_id)
+        None; worked out with the day at each reload, never while painting."""
+        return (self._forecasts or {}).get(job_id)
 
     def reload(self, truck_ids: list[int] | None = None) -> None:
         """Re-read the day; with ``truck_ids`` only those trucks' jobs (a truck's jobs
         depend only on each other: predictions run along one truck's route)."""
-        self._forecasts = None
         if truck_ids is None or not self.trucks or None in truck_ids:  # None: the tray
             self.trucks = trucks()
-            self.rows = day_jobs(self.day, self.now())
+            self.rows, self._forecasts = self._learned(day_jobs(self.day, self.now()), {})
         else:
-            fresh = day_jobs(self.day, self.now(), truck_ids)
+            kept_ids = {r.job_id for r in self.rows if r.truck_id not in set(truck_ids)}
+            fresh, self._forecasts = self._learned(
+                day_jobs(self.day, self.now(), truck_ids),
+                {k: f for k, f in (self._forecasts or {}).items() if k in kept_ids})
             kept = [r for r in self.rows if r.truck_id not in set(truck_ids)]
             order = {t.truck_id: i for i, t in enumerate(self.trucks)}
             self.rows = sorted(kept + fresh, key=lambda r: (order.get(r.truck_id, -1),
                                                              r.window_start, r.job_id))
         self.day_loaded.emit(self.trucks, self.rows)
+
+    def _learned(self, rows: list[DayJob], kept: dict) -> tuple[list[DayJob], dict]:
+        """``rows`` with the learned forecast's arrival, band and risk (see
+        models.forecast_db.board), and the forecasts with ``kept``; the fixed rule when
+        none can be made."""
+        if self.offline:
+            return rows, kept
+        from models.forecast_db.board import board_day
+
+        try:
+            shown, found = board_day(self.day, self.now(), rows, self.today())
+        except (DomainError, peewee.OperationalError, peewee.InterfaceError) as exc:
+            log.warning("no learned forecast, the fixed rule shows: %s", exc)
+            return rows, kept
+        return shown, {**kept, **found}
 
     def find_elsewhere(self, text: str) -> list[DayJob]:
         """Jobs on other days that ``text`` names (see queries.search); none while offline

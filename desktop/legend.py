@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QW
 
 from desktop.bar_look import ICONS, PALETTE, BarLook
 from desktop.bar_painter import MARGIN, BarPainter, BarText
+from desktop.forecast_band import LEGEND_WORDS, legend_sample
 
 SAMPLE_W, SAMPLE_H = 120, 30
 
@@ -64,10 +65,17 @@ class LegendDialog(QDialog):
             text.setMinimumWidth(360)
             grid.addWidget(picture, row, 0, Qt.AlignVCenter)
             grid.addWidget(text, row, 1)
+        band = QLabel(self)
+        band.setObjectName("legend-band")
+        band.setPixmap(legend_sample(painter, SAMPLE_W, SAMPLE_H, ratio))
+        grid.addWidget(band, len(ENTRIES), 0, Qt.AlignVCenter)
+        words = QLabel(LEGEND_WORDS, self)
+        words.setWordWrap(True)
+        grid.addWidget(words, len(ENTRIES), 1)
         extra = QLabel("The red vertical line is now. Hover over a bar for the whole job; "
                        "a bar too narrow for words shows only its symbol and colour.", self)
         extra.setWordWrap(True)
-        grid.addWidget(extra, len(ENTRIES), 0, 1, 2)
+        grid.addWidget(extra, len(ENTRIES) + 1, 0, 1, 2)
         close = QDialogButtonBox(QDialogButtonBox.Close, self)
         close.rejected.connect(self.reject)
-        grid.addWidget(close, len(ENTRIES) + 1, 0, 1, 2)
+        grid.addWidget(close, len(ENTRIES) + 2, 0, 1, 2)

@@ -49,6 +49,9 @@ class DayJob:
     fault: str
     rescheduled_by: str | None
     version: int
+    # from the learned forecast (models/forecast_db/board.py), when one could be made:
+    band: tuple[dt.datetime, dt.datetime] | None = None  # p10..p90 of the arrival
+    expected_cost: float | None = None  # the rewards a late arrival may cost
 
 
 STATES = ("scheduled", "at_risk", "late", "not_recorded", "arrived_early", "arrived_on_time",
