@@ -102,8 +102,8 @@ def _quit_on_signals(app) -> None:
 
     from PySide6.QtCore import QTimer
 
-    for number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(number, lambda *_: app.quit())
+    for number in (signal.SIGTERM, signal.SIGINT):  # queued: a quit() before exec() is lost
+        signal.signal(number, lambda *_: QTimer.singleShot(0, app.quit))
     heartbeat = QTimer(app)
     heartbeat.timeout.connect(lambda: None)
     heartbeat.start(250)

@@ -103,13 +103,15 @@ def test_a_demo_stopped_by_sigterm_still_leaves_nothing(tmp_path):
     env = dict(os.environ, TMPDIR=str(temp), QT_QPA_PLATFORM="offscreen",
                XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"),
                ONTIME_AUDIT_KEY_DIR=str(tmp_path / "keys"))
-    child = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--demo"], env=env,
-                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    log = tmp_path / "stderr.txt"  # a file, not a pipe nobody reads (a full pipe blocks)
+    with log.open("w") as errors:
+        child = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--demo"], env=env,
+                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=errors, text=True)
     try:
         assert child.stdout.readline().strip() == "board ready"
         assert [p.name for p in temp.iterdir() if p.name.startswith("ontime-demo")]
-        child.send_signal(signal.SIGTERM)
-        assert child.wait(timeout=60) == 0, child.stderr.read()
+        child.send_signal(signal.SIGTERM)  # at once: the event loop may not be running yet
+        assert child.wait(timeout=60) == 0, log.read_text()
     finally:
         if child.poll() is None:
             child.kill()
