@@ -55,24 +55,30 @@ def _script(char: str) -> str | None:
     return unicodedata.name(char, "").split(" ", 1)[0] or None
 
 
+def _plain_name(name: str, what: str, hidden: str) -> str:
+    """``name`` normalised, or a refusal: empty, too long, hidden characters, odd spaces."""
+    text = normal(name)
+    if not text:
+        raise DomainError(f"A {what} needs a name.")
+    if len(text) > MOST:
+        raise DomainError(f"A {what} name can have at most {MOST} characters "
+                          f"(this one has {len(text)}).")
+    for char in text:
+        if unicodedata.category(char) in INVISIBLE_CATEGORIES:
+            raise DomainError(f"A {what} name cannot contain {hidden} "
+                              f"(U+{ord(char):04X} here); type it again by hand.")
+        if char.isspace() and char != " ":
+            raise DomainError(f"A {what} name can contain ordinary spaces only (no tabs or "
+                              "other kinds of space).")
+    return text
+
+
 def check_new_user_name(name: str, existing: Iterable[str]) -> str:
     """The name to store for a new user, or a refusal saying what is wrong with it.
 
     ``existing`` are the names already taken, the built-in ``system`` included.
     """
-    text = normal(name)
-    if not text:
-        raise DomainError("A user needs a name.")
-    if len(text) > MOST:
-        raise DomainError(f"A user name can have at most {MOST} characters "
-                          f"(this one has {len(text)}).")
-    for char in text:
-        if unicodedata.category(char) in INVISIBLE_CATEGORIES:
-            raise DomainError(f"A user name cannot contain invisible or control characters "
-                              f"(U+{ord(char):04X} here); type it again by hand.")
-        if char.isspace() and char != " ":
-            raise DomainError("A user name can contain ordinary spaces only (no tabs or "
-                              "other kinds of space).")
+    text = _plain_name(name, "user", "invisible or control characters")
     scripts = {s for s in map(_script, text) if s}
     if "LATIN" in scripts and scripts & set(LOOK_ALIKE_SCRIPTS):
         raise DomainError(f"'{text}' mixes Latin letters with Cyrillic or Greek ones, which "
@@ -108,20 +114,8 @@ def check_truck_name(name: str, existing: Iterable[str]) -> str:
     name is printed on route sheets and is what a CSV import names: no hidden or
     direction-changing characters, and no twin that differs only in capitals or look.
     """
-    text = normal(name)
-    if not text:
-        raise DomainError("A truck needs a name.")
-    if len(text) > MOST:
-        raise DomainError(f"A truck name can have at most {MOST} characters "
-                          f"(this one has {len(text)}).")
-    for char in text:
-        if unicodedata.category(char) in INVISIBLE_CATEGORIES:
-            raise DomainError(f"A truck name cannot contain invisible, control or "
-                              f"direction-changing characters (U+{ord(char):04X} here); type "
-                              "it again by hand.")
-        if char.isspace() and char != " ":
-            raise DomainError("A truck name can contain ordinary spaces only (no tabs or "
-                              "other kinds of space).")
+    text = _plain_name(name, "truck",
+                       "invisible, control or direction-changing characters")
     for other in existing:
         if folded(other) == folded(text) or skeleton(other) == skeleton(text):
             raise DomainError(f"There is already a truck named '{other}'; choose a name "
