@@ -17,3 +17,15 @@ def emit(header, rows, csv_path: str | None) -> int:
     else:
         sys.stdout.write(to_text_table(header, rows))
     return 0
+
+
+def optional_range(args):
+    """(--from, --to) as dates, each None when not given; refuses a range that ends first."""
+    from models.errors import DomainError
+    from models.timefmt import parse_date
+
+    start = parse_date(args.start) if args.start else None
+    end = parse_date(args.end) if args.end else None
+    if start and end and end < start:
+        raise DomainError("--to is before --from.")
+    return start, end

@@ -13,15 +13,10 @@ def add_arguments(parser) -> None:
 
 
 def run(args, ctx) -> int:
-    from cli.output import emit
-    from models.errors import DomainError
+    from cli.output import emit, optional_range
     from models.forecast_db.durations import DURATIONS_HEADER, durations_rows
-    from models.timefmt import parse_date
 
-    start = parse_date(args.start) if args.start else None
-    end = parse_date(args.end) if args.end else None
-    if start and end and end < start:
-        raise DomainError("--to is before --from.")
+    start, end = optional_range(args)
     if args.csv:
         from models.outfile import check_target
 
